@@ -1,0 +1,72 @@
+//! War step 4: combat, a discretised Lanchester square law (MODEL.md §2
+//! phase 3 step 4; §5.12).
+
+use crate::distribution::standard_normal;
+use crate::record::Side;
+use crate::rng::{Purpose, StreamKey};
+use crate::trace::{Note, Observer};
+use crate::trial::Trial;
+
+/// What one step of combat did.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Combat {
+    /// Side strengths `S_X` before combat.
+    pub before: [f64; 2],
+    /// Side strengths after combat.
+    pub after: [f64; 2],
+    /// Fraction of power each side lost, `f_X`.
+    pub loss: [f64; 2],
+}
+
+/// `f = min(1, attrition × I_ℓ × S_enemy × ε / S_own)`; a side with no
+/// strength loses everything (§5.12).
+///
+/// ```
+/// assert_eq!(casus_core::combat::loss_fraction(0.05, 1.0, 10.0, 10.0, 1.0), 0.05);
+/// assert_eq!(casus_core::combat::loss_fraction(0.05, 1.0, 0.0, 10.0, 1.0), 1.0);
+/// ```
+pub fn loss_fraction(attrition: f64, intensity: f64, own: f64, enemy: f64, noise: f64) -> f64 {
+    if own <= 0.0 {
+        return 1.0;
+    }
+    (attrition * intensity * enemy * noise / own).min(1.0)
+}
+
+impl Trial {
+    /// `S_X = Σ_{i∈X} P_i g(i) sustain_i`.
+    pub(crate) fn strength(&self, x: Side) -> f64 {
+        let mut s = 0.0;
+        for i in 0..self.side.len() {
+            if self.side[i] == Some(x) {
+                s += self.power[i] * self.g[i] * self.sustain[i];
+            }
+        }
+        s
+    }
+
+    pub(crate) fn fight<O: Observer>(&mut self, t: u32, obs: &mut O) -> Combat {
+        let before = [self.strength(Side::A), self.strength(Side::B)];
+        for x in 0..2 {
+            self.peak[x] = self.peak[x].max(before[x]);
+        }
+        let k = &self.world.constants;
+        let intensity = k.intensity[usize::from(self.level.clamp(1, 3)) - 1];
+        let mut stream = self.rng.stream(StreamKey::new(Purpose::Combat).at(t));
+        let eps_a = (k.combat_noise * standard_normal(&mut stream)).exp();
+        let eps_b = (k.combat_noise * standard_normal(&mut stream)).exp();
+        let f_a = loss_fraction(k.attrition, intensity, before[0], before[1], eps_a);
+        let f_b = loss_fraction(k.attrition, intensity, before[1], before[0], eps_b);
+        for i in 0..self.side.len() {
+            match self.side[i] {
+                Some(Side::A) => self.power[i] *= 1.0 - f_a,
+                Some(Side::B) => self.power[i] *= 1.0 - f_b,
+                None => {}
+            }
+        }
+        let after = [self.strength(Side::A), self.strength(Side::B)];
+        if O::ENABLED {
+            obs.note(Note::Combat { s_a: before[0], s_b: before[1], f_a, f_b, eps_a, eps_b });
+        }
+        Combat { before, after, loss: [f_a, f_b] }
+    }
+}

@@ -1,0 +1,288 @@
+//! Distributions for uncertain inputs (MODEL.md §1, "Uncertain inputs";
+//! PERT and lognormal parametrised as in §5.21).
+
+use rand::Rng;
+use rand_distr::{Beta, Distribution as _, Normal, StandardNormal, Triangular};
+
+/// A distribution an input is drawn from, once per trial.
+///
+/// Parameters are checked by [`Distribution::check`] when a file is
+/// validated; sampling a distribution that failed the check is a bug.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Distribution {
+    /// `{ normal = [mean, sd] }`.
+    Normal {
+        /// Mean.
+        mean: f64,
+        /// Standard deviation (≥ 0).
+        sd: f64,
+    },
+    /// `{ lognormal = [median, sigma] }`: `median × exp(N(0, sigma))`.
+    LogNormal {
+        /// Median (> 0).
+        median: f64,
+        /// Sigma of the underlying normal (≥ 0).
+        sigma: f64,
+    },
+    /// `{ uniform = [lo, hi] }`.
+    Uniform {
+        /// Lower bound.
+        lo: f64,
+        /// Upper bound (≥ lo).
+        hi: f64,
+    },
+    /// `{ triangular = [lo, mode, hi] }`.
+    Triangular {
+        /// Lower bound.
+        lo: f64,
+        /// Mode, lo ≤ mode ≤ hi.
+        mode: f64,
+        /// Upper bound.
+        hi: f64,
+    },
+    /// `{ beta = [a, b] }`.
+    Beta {
+        /// Shape α (> 0).
+        a: f64,
+        /// Shape β (> 0).
+        b: f64,
+    },
+    /// `{ pert = [lo, mode, hi] }`: `lo + (hi − lo) Beta(1 + 4(mode − lo)/(hi − lo), 1 + 4(hi − mode)/(hi − lo))`.
+    Pert {
+        /// Lower bound.
+        lo: f64,
+        /// Mode, lo ≤ mode ≤ hi.
+        mode: f64,
+        /// Upper bound.
+        hi: f64,
+    },
+}
+
+impl Distribution {
+    /// The name used in scenario files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Distribution::Normal { .. } => "normal",
+            Distribution::LogNormal { .. } => "lognormal",
+            Distribution::Uniform { .. } => "uniform",
+            Distribution::Triangular { .. } => "triangular",
+            Distribution::Beta { .. } => "beta",
+            Distribution::Pert { .. } => "pert",
+        }
+    }
+
+    /// Builds a distribution from its file name and parameters, or says why not.
+    ///
+    /// ```
+    /// use casus_core::distribution::Distribution;
+    /// assert!(Distribution::from_parts("pert", &[0.1, 0.3, 0.6]).is_ok());
+    /// let err = Distribution::from_parts("normal", &[0.0, -1.0]).unwrap_err();
+    /// assert!(err.contains("sd"), "{err}");
+    /// ```
+    pub fn from_parts(name: &str, p: &[f64]) -> Result<Distribution, String> {
+        let need = match name {
+            "normal" | "lognormal" | "uniform" | "beta" => 2,
+            "triangular" | "pert" => 3,
+            _ => return Err(format!("unknown distribution `{name}`")),
+        };
+        if p.len() != need {
+            return Err(format!("`{name}` takes {need} numbers, got {}", p.len()));
+        }
+        let d = match name {
+            "normal" => Distribution::Normal { mean: p[0], sd: p[1] },
+            "lognormal" => Distribution::LogNormal { median: p[0], sigma: p[1] },
+            "uniform" => Distribution::Uniform { lo: p[0], hi: p[1] },
+            "beta" => Distribution::Beta { a: p[0], b: p[1] },
+            "triangular" => Distribution::Triangular { lo: p[0], mode: p[1], hi: p[2] },
+            _ => Distribution::Pert { lo: p[0], mode: p[1], hi: p[2] },
+        };
+        d.check().map(|()| d)
+    }
+
+    /// Checks the parameters: finite, in order, and within the limits that
+    /// keep sampling well defined.
+    pub fn check(&self) -> Result<(), String> {
+        let finite = |xs: &[f64]| xs.iter().all(|x| x.is_finite());
+        match *self {
+            Distribution::Normal { mean, sd } => {
+                if !finite(&[mean, sd]) {
+                    return Err("normal parameters must be finite numbers".into());
+                }
+                if sd < 0.0 {
+                    return Err(format!("normal sd must be ≥ 0, got {sd}"));
+                }
+            }
+            Distribution::LogNormal { median, sigma } => {
+                if !finite(&[median, sigma]) {
+                    return Err("lognormal parameters must be finite numbers".into());
+                }
+                if median <= 0.0 {
+                    return Err(format!("lognormal median must be > 0, got {median}"));
+                }
+                if !(0.0..=20.0).contains(&sigma) {
+                    return Err(format!("lognormal sigma must be in 0..=20, got {sigma}"));
+                }
+            }
+            Distribution::Uniform { lo, hi } => {
+                if !finite(&[lo, hi]) {
+                    return Err("uniform bounds must be finite numbers".into());
+                }
+                if lo > hi {
+                    return Err(format!("uniform needs lo ≤ hi, got [{lo}, {hi}]"));
+                }
+            }
+            Distribution::Triangular { lo, mode, hi } | Distribution::Pert { lo, mode, hi } => {
+                if !finite(&[lo, mode, hi]) {
+                    return Err(format!("{} parameters must be finite numbers", self.name()));
+                }
+                if !(lo <= mode && mode <= hi) {
+                    return Err(format!(
+                        "{} needs lo ≤ mode ≤ hi, got [{lo}, {mode}, {hi}]",
+                        self.name()
+                    ));
+                }
+            }
+            Distribution::Beta { a, b } => {
+                if !finite(&[a, b]) {
+                    return Err("beta shapes must be finite numbers".into());
+                }
+                if a <= 0.0 || b <= 0.0 {
+                    return Err(format!("beta shapes must be > 0, got [{a}, {b}]"));
+                }
+                if a > 1e6 || b > 1e6 {
+                    return Err(format!("beta shapes must be ≤ 1e6, got [{a}, {b}]"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The distribution's mean (used for the supply-share check of §5.20).
+    ///
+    /// ```
+    /// use casus_core::distribution::Distribution;
+    /// let d = Distribution::Pert { lo: 0.0, mode: 0.5, hi: 1.0 };
+    /// assert!((d.mean() - 0.5).abs() < 1e-12);
+    /// ```
+    pub fn mean(&self) -> f64 {
+        match *self {
+            Distribution::Normal { mean, .. } => mean,
+            Distribution::LogNormal { median, sigma } => median * (sigma * sigma / 2.0).exp(),
+            Distribution::Uniform { lo, hi } => (lo + hi) / 2.0,
+            Distribution::Triangular { lo, mode, hi } => (lo + mode + hi) / 3.0,
+            Distribution::Beta { a, b } => a / (a + b),
+            Distribution::Pert { lo, mode, hi } => (lo + 4.0 * mode + hi) / 6.0,
+        }
+    }
+
+    /// Draws one value.
+    ///
+    /// ```
+    /// use casus_core::distribution::Distribution;
+    /// use casus_core::rng::{Purpose, StreamKey, TrialRng};
+    /// let mut s = TrialRng::new(1, 0).stream(StreamKey::new(Purpose::Sample));
+    /// let x = Distribution::Uniform { lo: 2.0, hi: 3.0 }.sample(&mut s);
+    /// assert!((2.0..3.0).contains(&x));
+    /// ```
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match *self {
+            Distribution::Normal { mean, sd } => {
+                let z: f64 = StandardNormal.sample(rng);
+                mean + sd * z
+            }
+            Distribution::LogNormal { median, sigma } => {
+                let z: f64 = StandardNormal.sample(rng);
+                median * (sigma * z).exp()
+            }
+            Distribution::Uniform { lo, hi } => {
+                let u = crate::rng::uniform01(rng);
+                lo + (hi - lo) * u
+            }
+            Distribution::Triangular { lo, mode, hi } => {
+                if lo == hi {
+                    return lo;
+                }
+                Triangular::new(lo, hi, mode).expect("checked parameters").sample(rng)
+            }
+            Distribution::Beta { a, b } => Beta::new(a, b).expect("checked parameters").sample(rng),
+            Distribution::Pert { lo, mode, hi } => {
+                if lo == hi {
+                    return lo;
+                }
+                let a = 1.0 + 4.0 * (mode - lo) / (hi - lo);
+                let b = 1.0 + 4.0 * (hi - mode) / (hi - lo);
+                lo + (hi - lo) * Beta::new(a, b).expect("checked parameters").sample(rng)
+            }
+        }
+    }
+}
+
+/// A standard normal draw from any generator (ziggurat, `rand_distr`).
+#[inline]
+pub fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    StandardNormal.sample(rng)
+}
+
+/// A normal draw with the given mean and standard deviation.
+pub fn normal<R: Rng + ?Sized>(rng: &mut R, mean: f64, sd: f64) -> f64 {
+    Normal::new(mean, sd).map_or(mean, |d| d.sample(rng))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::{Purpose, StreamKey, TrialRng};
+
+    fn moments(d: Distribution, n: u32) -> (f64, f64) {
+        let rng = TrialRng::new(5, 0);
+        let xs: Vec<f64> = (0..n)
+            .map(|i| d.sample(&mut rng.stream(StreamKey::new(Purpose::Sample).entity(i))))
+            .collect();
+        let m = xs.iter().sum::<f64>() / f64::from(n);
+        let v = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / f64::from(n - 1);
+        (m, v.sqrt())
+    }
+
+    /// Each distribution's sample mean lies within 5 standard errors of its
+    /// analytic mean.
+    #[test]
+    fn sample_means_match_analytic_means() {
+        let n = 40_000;
+        for d in [
+            Distribution::Normal { mean: 3.0, sd: 2.0 },
+            Distribution::LogNormal { median: 1.0, sigma: 0.5 },
+            Distribution::Uniform { lo: -1.0, hi: 3.0 },
+            Distribution::Triangular { lo: 0.0, mode: 0.2, hi: 1.0 },
+            Distribution::Beta { a: 2.0, b: 5.0 },
+            Distribution::Pert { lo: 0.1, mode: 0.3, hi: 0.9 },
+        ] {
+            let (m, sd) = moments(d, n);
+            let se = sd / f64::from(n).sqrt();
+            assert!((m - d.mean()).abs() < 5.0 * se, "{d:?}: {m} vs {}", d.mean());
+        }
+    }
+
+    #[test]
+    fn degenerate_ranges_return_their_point() {
+        let mut s = TrialRng::new(1, 1).stream(StreamKey::new(Purpose::Sample));
+        assert_eq!(Distribution::Pert { lo: 2.0, mode: 2.0, hi: 2.0 }.sample(&mut s), 2.0);
+        assert_eq!(Distribution::Triangular { lo: 2.0, mode: 2.0, hi: 2.0 }.sample(&mut s), 2.0);
+        assert_eq!(Distribution::Normal { mean: 2.0, sd: 0.0 }.sample(&mut s), 2.0);
+    }
+
+    #[test]
+    fn bad_parameters_are_refused() {
+        for (name, p) in [
+            ("normal", vec![0.0, f64::NAN]),
+            ("uniform", vec![1.0, 0.0]),
+            ("pert", vec![0.0, 2.0, 1.0]),
+            ("beta", vec![0.0, 1.0]),
+            ("lognormal", vec![-1.0, 0.5]),
+            ("lognormal", vec![1.0, f64::INFINITY]),
+            ("gamma", vec![1.0, 1.0]),
+            ("normal", vec![1.0]),
+        ] {
+            assert!(Distribution::from_parts(name, &p).is_err(), "{name} {p:?}");
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! War step 2: opportunistic and consultation entry, and the entries that
+//! fall due (MODEL.md §2 phase 3 step 2; §5.1, §5.3, §5.4).
+
+use crate::model::PactKind;
+use crate::record::Side;
+use crate::rng::{Purpose, StreamKey};
+use crate::trace::{Note, Observer};
+use crate::trial::{Pending, Trial};
+
+impl Trial {
+    /// The competing hazards of §5.3: opportunism toward the favoured side,
+    /// when the lean is strong enough, plus `consult_bonus` for every
+    /// consultation pact with a member at war on a side.
+    pub(crate) fn decide_entries<O: Observer>(&mut self, t: u32, obs: &mut O) {
+        let k = &self.world.constants;
+        let (opportunism, threshold, bonus) = (k.opportunism, k.lean_threshold, k.consult_bonus);
+        for j in 0..self.world.states.len() {
+            if self.side_before[j].is_some() || self.pending[j].is_some() || self.constrained[j] {
+                continue;
+            }
+            let friendliest = |x: Side| {
+                self.belligerents[x.index()].iter().map(|&k| self.world.aff(j, k)).fold(f64::NEG_INFINITY, f64::max)
+            };
+            let lean = friendliest(Side::B) - friendliest(Side::A);
+            let mut h = [0.0f64; 2];
+            if lean != 0.0 && lean.abs() >= threshold {
+                let favoured = if lean > 0.0 { Side::B } else { Side::A };
+                h[favoured.index()] = opportunism * lean.abs();
+            }
+            for &p in &self.pacts_of[j] {
+                if self.world.pacts[p].kind != PactKind::Consultation || !self.is_member(j, p) {
+                    continue;
+                }
+                for x in [Side::A, Side::B] {
+                    if self.members[p].iter().any(|&m| m != j && self.side_before[m] == Some(x)) {
+                        h[x.index()] += bonus;
+                    }
+                }
+            }
+            let total = h[0] + h[1];
+            if total <= 0.0 {
+                continue;
+            }
+            let mut stream = self.rng.stream(StreamKey::new(Purpose::Entry).entity(self.world.states[j].key).at(t));
+            let draw = crate::rng::uniform01(&mut stream);
+            let entered = if draw < 1.0 - (-total).exp() {
+                let split = crate::rng::uniform01(&mut stream);
+                Some(if split < h[0] / total { Side::A } else { Side::B })
+            } else {
+                None
+            };
+            if let Some(side) = entered {
+                self.pending[j] = Some(Pending { side, due: t });
+            }
+            if O::ENABLED {
+                obs.note(Note::Opportunity { state: j, h_a: h[0], h_b: h[1], draw, entered });
+            }
+        }
+    }
+
+    /// Entries falling due this step take effect, unless a kept pledge forbids
+    /// fighting against a partner on the other side (§5.4).
+    pub(crate) fn take_entries<O: Observer>(&mut self, t: u32, obs: &mut O) {
+        for j in 0..self.world.states.len() {
+            let Some(Pending { side, due }) = self.pending[j] else { continue };
+            if due > t {
+                continue;
+            }
+            self.pending[j] = None;
+            let banned = self
+                .bans
+                .iter()
+                .find(|b| b.state == j && self.side_before[b.partner] == Some(side.other()));
+            if let Some(ban) = banned {
+                if O::ENABLED {
+                    obs.note(Note::EntryDropped { state: j, side, partner: ban.partner });
+                }
+                continue;
+            }
+            self.side[j] = Some(side);
+            self.entering.push(j);
+            let rec = &mut self.outcome.states[j];
+            rec.side = Some(side);
+            rec.entry_step = t;
+            if O::ENABLED {
+                obs.note(Note::Entered { state: j, side });
+            }
+        }
+    }
+}

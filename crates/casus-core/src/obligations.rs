@@ -1,0 +1,224 @@
+//! War step 1: obligations (MODEL.md §2 phase 3 step 1; §5.2, §5.4, §5.6,
+//! §5.10, §5.15).
+//!
+//! Defense and offense pacts oblige members to take a side when their casus
+//! foederis holds; neutrality and nonaggression pacts ask members to keep a
+//! pledge; consultation pacts only raise the entry hazard (see
+//! [`crate::entry`]). Every decision reads the sides as they stood at the
+//! end of the last step.
+
+use rand_distr::{Distribution as _, Geometric};
+
+use crate::deterrence::cross_pressure;
+use crate::model::{PactIx, PactKind, StateIx, Support};
+use crate::record::Side;
+use crate::rng::{Purpose, StreamKey};
+use crate::trace::{Note, Observer};
+use crate::trial::{Pending, PledgeBan, SupportLink, Trial};
+
+impl Trial {
+    /// The sides toward which pact `p` obliges its members this step: a
+    /// member at war on that side, facing an adversary in scope.
+    fn casus_foederis(&self, p: PactIx) -> [bool; 2] {
+        let pact = &self.world.pacts[p];
+        let mut sides = [false; 2];
+        for &m in &self.members[p] {
+            let Some(x) = self.side_before[m] else { continue };
+            let binds = match pact.kind {
+                PactKind::Defense => x == Side::B || !pact.defensive_only,
+                PactKind::Offense => x == Side::A,
+                _ => false,
+            };
+            if binds && !sides[x.index()] {
+                sides[x.index()] = self.belligerents[x.other().index()].iter().any(|&k| pact.targets(k));
+            }
+        }
+        sides
+    }
+
+    /// Whether `j` may decide on pact `p` at step `t` (§5.15): not at war, a
+    /// member, not yet decided, and not acceding this very step.
+    fn eligible(&self, j: StateIx, p: PactIx, t: u32) -> bool {
+        self.side_before[j].is_none()
+            && !self.decided[p].contains(&j)
+            && !self.acceded.iter().any(|&(s, q, at)| s == j && q == p && at == t)
+    }
+
+    pub(crate) fn decide_obligations<O: Observer>(&mut self, t: u32, obs: &mut O) {
+        self.arising.clear();
+        for p in 0..self.world.pacts.len() {
+            match self.world.pacts[p].kind {
+                PactKind::Defense | PactKind::Offense => {
+                    let sides = self.casus_foederis(p);
+                    if sides == [false; 2] {
+                        continue;
+                    }
+                    self.invoke(p, obs);
+                    for mi in 0..self.members[p].len() {
+                        let j = self.members[p][mi];
+                        if self.eligible(j, p, t) {
+                            for x in [Side::A, Side::B] {
+                                if sides[x.index()] {
+                                    self.arising.push((j, p, x));
+                                }
+                            }
+                        }
+                    }
+                }
+                PactKind::Neutrality | PactKind::Nonaggression => {
+                    if self.members[p].iter().any(|&m| self.side_before[m].is_some()) {
+                        self.invoke(p, obs);
+                        for mi in 0..self.members[p].len() {
+                            let j = self.members[p][mi];
+                            if self.eligible(j, p, t) {
+                                self.decide_pledge(j, p, obs);
+                            }
+                        }
+                    }
+                }
+                PactKind::Consultation => {
+                    if self.members[p].iter().any(|&m| self.side_before[m].is_some()) {
+                        self.invoke(p, obs);
+                    }
+                }
+            }
+        }
+
+        // Conflicted is judged per state on all obligations arising this
+        // step, before any draw (§5.2).
+        self.arising.sort_unstable_by_key(|&(j, p, x)| (j, p, x.index()));
+        let mut i = 0;
+        while i < self.arising.len() {
+            let j = self.arising[i].0;
+            let end = i + self.arising[i..].iter().take_while(|o| o.0 == j).count();
+            let both = self.arising[i..end].iter().any(|o| o.2 == Side::A)
+                && self.arising[i..end].iter().any(|o| o.2 == Side::B);
+            for k in i..end {
+                let (j, p, x) = self.arising[k];
+                if both {
+                    // One pact pointing both ways arises twice; count it once.
+                    if k > i && self.arising[k - 1].1 == p {
+                        continue;
+                    }
+                    self.decided[p].push(j);
+                    self.outcome.pacts[p].conflicted += 1;
+                    if O::ENABLED {
+                        obs.note(Note::Conflicted { state: j, pact: p });
+                    }
+                } else {
+                    self.decide_honour(j, p, x, t, obs);
+                }
+            }
+            i = end;
+        }
+    }
+
+    fn invoke<O: Observer>(&mut self, p: PactIx, obs: &mut O) {
+        if !self.outcome.pacts[p].invoked {
+            self.outcome.pacts[p].invoked = true;
+            if O::ENABLED {
+                obs.note(Note::Invoked { pact: p });
+            }
+        }
+    }
+
+    /// A member honours with probability `reliability × x(j, E)`, E the
+    /// states at war against the member(s) it is called to help.
+    fn decide_honour<O: Observer>(&mut self, j: StateIx, p: PactIx, x: Side, t: u32, obs: &mut O) {
+        self.decided[p].push(j);
+        let pact = &self.world.pacts[p];
+        let enemies = self.belligerents[x.other().index()].iter().copied();
+        let pressure = cross_pressure(&self.world, j, enemies);
+        let reliability = pact.reliability;
+        let key = StreamKey::new(Purpose::Honour).pair(self.world.states[j].key, pact.key).at(t);
+        let draw = self.rng.uniform(key);
+        let honoured = draw < reliability * pressure;
+        let mut due = None;
+        if honoured {
+            self.outcome.pacts[p].honoured += 1;
+            match pact.support_of(j) {
+                Support::Full => {
+                    let key = StreamKey::new(Purpose::EntryLag).pair(self.world.states[j].key, pact.key).at(t);
+                    let lag = entry_lag(self.world.constants.entry_lag_p, &mut self.rng.stream(key));
+                    let d = t.saturating_add(lag);
+                    self.pending[j] = match self.pending[j] {
+                        None => Some(Pending { side: x, due: d }),
+                        // A second honour toward the same side keeps the
+                        // earlier due step; toward the other, the first
+                        // commitment stands (§5.15).
+                        Some(old) if old.side == x => Some(Pending { side: x, due: old.due.min(d) }),
+                        Some(old) => Some(old),
+                    };
+                    due = Some(d);
+                }
+                support @ (Support::Arms | Support::Finance) => {
+                    let share = if support == Support::Arms {
+                        self.world.constants.arms_support_share
+                    } else {
+                        self.world.constants.finance_support_share
+                    };
+                    for &m in &self.members[p] {
+                        if self.side_before[m] == Some(x) {
+                            self.support.push(SupportLink { from: j, to: m, share });
+                        }
+                    }
+                }
+            }
+        } else {
+            self.outcome.pacts[p].declined += 1;
+        }
+        if O::ENABLED {
+            obs.note(Note::Obligation {
+                state: j,
+                pact: p,
+                side: x,
+                reliability,
+                cross_pressure: pressure,
+                draw,
+                honoured,
+                due,
+            });
+        }
+    }
+
+    /// A neutrality or nonaggression member keeps its pledge with probability
+    /// `reliability`; a kept pledge binds it toward every other member as the
+    /// pact stands now, for the rest of the war (§5.4).
+    fn decide_pledge<O: Observer>(&mut self, j: StateIx, p: PactIx, obs: &mut O) {
+        self.decided[p].push(j);
+        let pact = &self.world.pacts[p];
+        let key = StreamKey::new(Purpose::Pledge).pair(self.world.states[j].key, pact.key);
+        let draw = self.rng.uniform(key);
+        let kept = draw < pact.reliability;
+        if kept {
+            self.outcome.pacts[p].honoured += 1;
+            self.constrained[j] = true;
+            for &k in &self.members[p] {
+                if k != j {
+                    self.bans.push(PledgeBan { state: j, partner: k });
+                }
+            }
+        } else {
+            self.outcome.pacts[p].declined += 1;
+        }
+        if O::ENABLED {
+            obs.note(Note::Pledge { state: j, pact: p, reliability: pact.reliability, draw, kept });
+        }
+    }
+}
+
+/// `L ~ Geometric(p) − 1`: the number of steps before an honouring state
+/// enters (0 = this step).
+///
+/// ```
+/// use casus_core::rng::{Purpose, StreamKey, TrialRng};
+/// let mut s = TrialRng::new(1, 1).stream(StreamKey::new(Purpose::EntryLag));
+/// assert_eq!(casus_core::obligations::entry_lag(1.0, &mut s), 0);
+/// ```
+pub fn entry_lag<R: rand::Rng + ?Sized>(p: f64, rng: &mut R) -> u32 {
+    if p >= 1.0 {
+        return 0;
+    }
+    let failures = Geometric::new(p).map_or(0, |g| g.sample(rng));
+    u32::try_from(failures).unwrap_or(u32::MAX)
+}

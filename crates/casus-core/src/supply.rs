@@ -1,0 +1,150 @@
+//! War step 3: supply and sustainment (MODEL.md §2 phase 3 step 3; §5.9,
+//! §5.10, §5.11, §5.14).
+//!
+//! A link is cut by war between its ends, by its supplier's embargo rule, by
+//! its licence holder, by an `embargo` event, or by a closed chokepoint.
+//! A cut weighs on the recipient gradually, as its stockpile runs down.
+
+use crate::model::{EmbargoWhen, LinkIx, PactKind, Regime, StateIx};
+use crate::record::Side;
+use crate::rng::{Purpose, StreamKey};
+use crate::trace::{CutCause, Note, Observer};
+use crate::trial::Trial;
+
+impl Trial {
+    /// `if-hostile` from `viewer`'s point of view: `r` is at war against a
+    /// state the viewer is friendly with (affinity ≥ `friend_threshold`) or
+    /// shares a defense pact with.
+    pub(crate) fn hostile_to_friend_of(&self, viewer: StateIx, r: StateIx) -> bool {
+        let Some(x) = self.side[r] else { return false };
+        let friend = self.world.constants.friend_threshold;
+        self.belligerents_now(x.other()).any(|k| {
+            self.world.aff(viewer, k) >= friend
+                || self.pacts_of[viewer].iter().any(|&p| {
+                    self.world.pacts[p].kind == PactKind::Defense
+                        && self.is_member(viewer, p)
+                        && self.is_member(k, p)
+                })
+        })
+    }
+
+    /// The states at war on side `x` now (after this step's entries).
+    fn belligerents_now(&self, x: Side) -> impl Iterator<Item = StateIx> + '_ {
+        self.side.iter().enumerate().filter(move |(_, s)| **s == Some(x)).map(|(k, _)| k)
+    }
+
+    fn embargo_rule_holds(&self, l: LinkIx) -> bool {
+        let link = &self.world.links[l];
+        match link.embargo.when {
+            EmbargoWhen::Never => false,
+            EmbargoWhen::IfInitiator => self.side[link.to] == Some(Side::A),
+            EmbargoWhen::IfBelligerent => self.side[link.to].is_some(),
+            EmbargoWhen::IfHostile => self.hostile_to_friend_of(link.from, link.to),
+        }
+    }
+
+    /// Whether link `l`'s chokepoint is closed to it this step.
+    fn chokepoint_closed(&self, l: LinkIx) -> bool {
+        let link = &self.world.links[l];
+        let Some(c) = link.via else { return false };
+        let choke = &self.world.chokepoints[c];
+        match choke.regime {
+            // Closed to links of belligerents unless the controller fights on
+            // the recipient's side.
+            Regime::Montreux => {
+                let belligerent = self.side[link.from].is_some() || self.side[link.to].is_some();
+                let escorted = self.side[link.to].is_some() && self.side[choke.controller] == self.side[link.to];
+                belligerent && !escorted
+            }
+        }
+    }
+
+    pub(crate) fn update_supply<O: Observer>(&mut self, t: u32, obs: &mut O) {
+        for l in 0..self.world.links.len() {
+            let link = &self.world.links[l];
+            let (from, to, p, licence) = (link.from, link.to, link.embargo.p, link.licence);
+            let link_key = link.key;
+            let was_cut = self.links[l].is_cut();
+            if !self.links[l].war && self.at_war_with(from, to) {
+                self.links[l].war = true;
+                if O::ENABLED {
+                    obs.note(Note::Cut { link: l, cause: CutCause::War });
+                }
+            }
+            if !self.links[l].war {
+                if !self.links[l].rule_fired && self.embargo_rule_holds(l) {
+                    self.links[l].rule_fired = true;
+                    let cut = self.rng.uniform(StreamKey::new(Purpose::Embargo).entity(link_key)) < p;
+                    self.links[l].rule_cut = cut;
+                    if O::ENABLED {
+                        obs.note(if cut {
+                            Note::Cut { link: l, cause: CutCause::Embargo }
+                        } else {
+                            Note::EmbargoWithheld { link: l, licence: false }
+                        });
+                    }
+                }
+                if let Some(holder) = licence {
+                    if !self.links[l].licence_fired && self.hostile_to_friend_of(holder, to) {
+                        self.links[l].licence_fired = true;
+                        let cut = self.rng.uniform(StreamKey::new(Purpose::Licence).entity(link_key)) < p;
+                        self.links[l].licence_cut = cut;
+                        if O::ENABLED {
+                            obs.note(if cut {
+                                Note::Cut { link: l, cause: CutCause::Licence }
+                            } else {
+                                Note::EmbargoWithheld { link: l, licence: true }
+                            });
+                        }
+                    }
+                }
+            }
+            let closed = self.chokepoint_closed(l);
+            if O::ENABLED && closed && !self.links[l].closed {
+                obs.note(Note::Cut { link: l, cause: CutCause::Chokepoint });
+            }
+            self.links[l].closed = closed;
+            if O::ENABLED && self.links[l].event_cut && !was_cut {
+                obs.note(Note::Cut { link: l, cause: CutCause::Event });
+            }
+            let cut = self.links[l].is_cut();
+            match (cut, self.links[l].cut_since) {
+                (true, None) => {
+                    self.links[l].cut_since = Some(t);
+                    self.record_cut(l, t);
+                }
+                (false, Some(_)) => {
+                    self.links[l].cut_since = None;
+                    if O::ENABLED {
+                        obs.note(Note::Restored { link: l });
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.sustain_all(t);
+    }
+
+    /// `sustain_r = max(floor, min(1, 1 − deficit_r + Σ support))`, where a
+    /// link cut at step `s` weighs `share × min(1, (t − s) / max(1, stockpile))`.
+    fn sustain_all(&mut self, t: u32) {
+        self.sustain.fill(1.0);
+        for (l, state) in self.links.iter().enumerate() {
+            if let Some(since) = state.cut_since {
+                let link = &self.world.links[l];
+                let stockpile = self.world.states[link.to].stockpile.max(1.0);
+                let ramp = (f64::from(t - since) / stockpile).min(1.0);
+                self.sustain[link.to] -= link.share * ramp;
+            }
+        }
+        for s in &self.support {
+            if !matches!((self.side[s.from], self.side[s.to]), (Some(a), Some(b)) if a != b) {
+                self.sustain[s.to] += s.share;
+            }
+        }
+        let floor = self.world.constants.sustain_floor;
+        for v in &mut self.sustain {
+            *v = v.min(1.0).max(floor);
+        }
+    }
+}

@@ -1,0 +1,336 @@
+//! One trial of MODEL.md §2: sampling, deterrence, then the war step by
+//! step. Each rule lives in the module named after it; this module holds the
+//! state of a trial in progress and plays the phases in order.
+
+use crate::geo::gradient;
+use crate::model::{LinkIx, PactIx, Scenario, StateIx};
+use crate::record::{Outcome, Side, TrialOutcome};
+use crate::rng::TrialRng;
+use crate::trace::{Note, Observer};
+
+/// A commitment to enter the war on `side` at step `due`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Pending {
+    pub side: Side,
+    pub due: u32,
+}
+
+/// An arms or finance link opened by an honoured obligation (§5.10).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct SupportLink {
+    pub from: StateIx,
+    pub to: StateIx,
+    pub share: f64,
+}
+
+/// A kept neutrality or nonaggression pledge: `state` never joins a side
+/// against `partner` in this war (§5.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct PledgeBan {
+    pub state: StateIx,
+    pub partner: StateIx,
+}
+
+/// The state of one supply link during a war.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct LinkState {
+    /// Cut because its two ends are at war with each other (permanent).
+    pub war: bool,
+    /// The embargo rule has held once (it is never checked again).
+    pub rule_fired: bool,
+    /// Cut by the embargo rule.
+    pub rule_cut: bool,
+    /// The licence holder's check has held once.
+    pub licence_fired: bool,
+    /// Cut by the licence holder.
+    pub licence_cut: bool,
+    /// Cut by an `embargo` event.
+    pub event_cut: bool,
+    /// Closed by its chokepoint this step.
+    pub closed: bool,
+    /// Start of the current continuous cut, for the stockpile ramp (§5.11).
+    pub cut_since: Option<u32>,
+}
+
+impl LinkState {
+    pub fn is_cut(&self) -> bool {
+        self.war || self.rule_cut || self.licence_cut || self.event_cut || self.closed
+    }
+}
+
+/// A trial in progress, and the scratch space reused across trials.
+///
+/// Build one per worker with [`Trial::new`]; [`Trial::play`] then plays any
+/// number of trials without allocating.
+#[derive(Clone, Debug)]
+pub struct Trial {
+    /// The scenario with this trial's draws written in.
+    pub(crate) world: Scenario,
+    /// Whether a drawn input moves distances, so `g` must be recomputed.
+    geometry_uncertain: bool,
+    /// `g(i)` of every state.
+    pub(crate) g: Vec<f64>,
+    /// `P_i(t)`.
+    pub(crate) power: Vec<f64>,
+    /// `P_i` at the start of the trial.
+    pub(crate) power0: Vec<f64>,
+    /// The side each state fights on.
+    pub(crate) side: Vec<Option<Side>>,
+    /// The sides as they stood at the end of the last step (§5.1).
+    pub(crate) side_before: Vec<Option<Side>>,
+    /// Commitments to enter.
+    pub(crate) pending: Vec<Option<Pending>>,
+    /// Sustainment of each state this step.
+    pub(crate) sustain: Vec<f64>,
+    /// Members of each pact (events change them).
+    pub(crate) members: Vec<Vec<StateIx>>,
+    /// Members that have decided on each pact in this war (§5.15).
+    pub(crate) decided: Vec<Vec<StateIx>>,
+    /// States that acceded to a pact, and when (checked from the next step).
+    pub(crate) acceded: Vec<(StateIx, PactIx, u32)>,
+    /// The pacts each state is or may become a member of.
+    pub(crate) pacts_of: Vec<Vec<PactIx>>,
+    pub(crate) bans: Vec<PledgeBan>,
+    /// Whether a state holds a kept pledge (takes no opportunistic entry).
+    pub(crate) constrained: Vec<bool>,
+    pub(crate) support: Vec<SupportLink>,
+    pub(crate) links: Vec<LinkState>,
+    /// Per event, whether it has fired.
+    pub(crate) fired: Vec<bool>,
+    /// The states at war on each side at the end of the last step.
+    pub(crate) belligerents: [Vec<StateIx>; 2],
+    /// Obligations arising this step: (state, pact, side).
+    pub(crate) arising: Vec<(StateIx, PactIx, Side)>,
+    /// States entering this step.
+    pub(crate) entering: Vec<StateIx>,
+    /// Escalation level ℓ.
+    pub(crate) level: u8,
+    /// Peak pre-combat strength of each side.
+    pub(crate) peak: [f64; 2],
+    /// Added ceasefire hazard from this step's events.
+    pub(crate) offer: f64,
+    pub(crate) rng: TrialRng,
+    pub(crate) calculus_cache: Option<crate::deterrence::Calculus>,
+    pub(crate) outcome: TrialOutcome,
+}
+
+impl Trial {
+    /// Scratch space for trials of `scenario`.
+    pub fn new(scenario: &Scenario) -> Self {
+        let n = scenario.states.len();
+        let mut pacts_of = vec![Vec::new(); n];
+        let mut extra_members = vec![0usize; scenario.pacts.len()];
+        for (p, pact) in scenario.pacts.iter().enumerate() {
+            for &m in &pact.members {
+                pacts_of[m].push(p);
+            }
+        }
+        for e in &scenario.events {
+            if let crate::model::EventAction::Accession { state, pact } = e.action {
+                if !pacts_of[state].contains(&pact) {
+                    pacts_of[state].push(pact);
+                }
+                extra_members[pact] += 1;
+            }
+        }
+        for list in &mut pacts_of {
+            list.sort_unstable();
+        }
+        let members: Vec<Vec<StateIx>> = scenario
+            .pacts
+            .iter()
+            .zip(&extra_members)
+            .map(|(p, extra)| Vec::with_capacity(p.members.len() + extra))
+            .collect();
+        let decided = members.iter().map(|m| Vec::with_capacity(m.capacity())).collect();
+        let geometry_uncertain = scenario.uncertain.iter().any(|u| u.slot.moves_geometry());
+        let mut trial = Trial {
+            world: scenario.clone(),
+            geometry_uncertain,
+            g: vec![0.0; n],
+            power: vec![0.0; n],
+            power0: vec![0.0; n],
+            side: vec![None; n],
+            side_before: vec![None; n],
+            pending: vec![None; n],
+            sustain: vec![1.0; n],
+            members,
+            decided,
+            acceded: Vec::with_capacity(scenario.events.len()),
+            pacts_of,
+            bans: Vec::with_capacity(n),
+            constrained: vec![false; n],
+            support: Vec::with_capacity(n),
+            links: vec![LinkState::default(); scenario.links.len()],
+            fired: vec![false; scenario.events.len()],
+            belligerents: [Vec::with_capacity(n), Vec::with_capacity(n)],
+            arising: Vec::with_capacity(n),
+            entering: Vec::with_capacity(n),
+            level: 0,
+            peak: [0.0; 2],
+            offer: 0.0,
+            rng: TrialRng::new(0, 0),
+            calculus_cache: None,
+            outcome: TrialOutcome::for_scenario(scenario),
+        };
+        trial.compute_gradients();
+        trial
+    }
+
+    /// The world of the last trial, with its draws written in.
+    pub fn world(&self) -> &Scenario {
+        &self.world
+    }
+
+    /// `g(i)` for every state under the current draws.
+    fn compute_gradients(&mut self) {
+        let theatre = self.world.crisis.theatre;
+        for (g, s) in self.g.iter_mut().zip(&self.world.states) {
+            *g = gradient(s.reach, s.position.distance_km(theatre));
+        }
+    }
+
+    /// Plays one trial with the streams of `rng` and returns its record.
+    ///
+    /// The result depends only on the scenario and `rng` (that is, on the
+    /// master seed and the trial index), never on what was played before.
+    pub fn play<O: Observer>(&mut self, rng: TrialRng, obs: &mut O) -> &TrialOutcome {
+        self.rng = rng;
+        self.outcome.reset();
+        self.sample(obs);
+        if self.geometry_uncertain {
+            self.compute_gradients();
+        }
+        for (p0, s) in self.power0.iter_mut().zip(&self.world.states) {
+            *p0 = s.power;
+        }
+        self.power.copy_from_slice(&self.power0);
+
+        let attacks = if self.world.crisis.assume_attack {
+            if O::ENABLED {
+                obs.note(Note::AssumedAttack);
+            }
+            true
+        } else {
+            self.challenger_attacks(obs)
+        };
+        if !attacks {
+            if O::ENABLED {
+                obs.note(Note::End { outcome: Outcome::Deterred, step: 0 });
+            }
+            return &self.outcome;
+        }
+        self.war(obs);
+        &self.outcome
+    }
+
+    fn start_war(&mut self) {
+        let c = self.world.crisis.challenger;
+        let t = self.world.crisis.target;
+        self.side.fill(None);
+        self.side[c] = Some(Side::A);
+        self.side[t] = Some(Side::B);
+        self.side_before.copy_from_slice(&self.side);
+        self.pending.fill(None);
+        self.sustain.fill(1.0);
+        for (m, p) in self.members.iter_mut().zip(&self.world.pacts) {
+            m.clear();
+            m.extend_from_slice(&p.members);
+        }
+        for d in &mut self.decided {
+            d.clear();
+        }
+        self.acceded.clear();
+        self.bans.clear();
+        self.constrained.fill(false);
+        self.support.clear();
+        self.links.fill(LinkState::default());
+        self.fired.fill(false);
+        self.level = 1;
+        self.peak = [0.0; 2];
+        self.outcome.max_level = 1;
+        for i in [c, t] {
+            self.outcome.states[i].entry_step = 1;
+            self.outcome.states[i].side = self.side[i];
+        }
+    }
+
+    /// Phase 3: the war, step by step, until it ends or reaches the horizon.
+    fn war<O: Observer>(&mut self, obs: &mut O) {
+        self.start_war();
+        let horizon = self.world.crisis.horizon as u32;
+        let mut ended = None;
+        for t in 1..=horizon {
+            if O::ENABLED {
+                obs.note(Note::Step { step: t });
+            }
+            self.side_before.copy_from_slice(&self.side);
+            for list in &mut self.belligerents {
+                list.clear();
+            }
+            for (i, s) in self.side_before.iter().enumerate() {
+                if let Some(x) = s {
+                    self.belligerents[x.index()].push(i);
+                }
+            }
+            self.entering.clear();
+            self.offer = 0.0;
+            self.apply_events(t, obs);
+            self.decide_obligations(t, obs);
+            self.decide_entries(t, obs);
+            self.take_entries(t, obs);
+            self.update_supply(t, obs);
+            let combat = self.fight(t, obs);
+            if let Some(outcome) = self.escalate(t, &combat, obs) {
+                ended = Some((outcome, t));
+                break;
+            }
+            if let Some(outcome) = self.terminate(t, &combat, obs) {
+                ended = Some((outcome, t));
+                break;
+            }
+        }
+        let (outcome, duration) = ended.unwrap_or((Outcome::Stalemate, horizon));
+        self.finish(outcome, duration, obs);
+    }
+
+    fn finish<O: Observer>(&mut self, outcome: Outcome, duration: u32, obs: &mut O) {
+        let rec = &mut self.outcome;
+        rec.outcome = outcome;
+        rec.duration = duration;
+        let mut size = 0;
+        for (i, s) in self.world.states.iter().enumerate() {
+            if self.side[i].is_some() {
+                size += 1;
+                let loss = (1.0 - self.power[i] / self.power0[i]).clamp(0.0, 1.0);
+                let r = &mut rec.states[i];
+                r.loss = loss;
+                r.cost = loss * s.economy;
+            }
+        }
+        rec.war_size = size;
+        if O::ENABLED {
+            obs.note(Note::End { outcome, step: duration });
+        }
+    }
+
+    /// Whether `j` is on the side opposite `k` (both at war), as of now.
+    #[inline]
+    pub(crate) fn at_war_with(&self, j: StateIx, k: StateIx) -> bool {
+        matches!((self.side[j], self.side[k]), (Some(a), Some(b)) if a != b)
+    }
+
+    /// Whether `j` is a member of pact `p` now.
+    #[inline]
+    pub(crate) fn is_member(&self, j: StateIx, p: PactIx) -> bool {
+        self.members[p].contains(&j)
+    }
+
+    /// Records link `l`'s first cut for the report.
+    pub(crate) fn record_cut(&mut self, l: LinkIx, t: u32) {
+        let r = &mut self.outcome.links[l];
+        if r.cut_step.is_none() {
+            r.cut_step = Some(t);
+        }
+    }
+}
