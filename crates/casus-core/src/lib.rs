@@ -15,7 +15,7 @@
 //! use casus_core::{testing, rng::TrialRng, trial::Trial};
 //! let scenario = testing::duel();
 //! let mut trial = Trial::new(&scenario);
-//! let outcome = trial.play(&scenario, TrialRng::new(42, 0), &mut ());
+//! let outcome = trial.play(TrialRng::new(42, 0), &mut ());
 //! assert!(outcome.duration <= 52);
 //! ```
 #![warn(missing_docs)]
@@ -38,3 +38,6 @@ pub mod model;
 pub mod rng;
 pub mod testing;
 pub mod uncertain;
+
+#[cfg(test)]
+mod rules_tests;

@@ -132,8 +132,7 @@ impl Trial {
         for (l, state) in self.links.iter().enumerate() {
             if let Some(since) = state.cut_since {
                 let link = &self.world.links[l];
-                let stockpile = self.world.states[link.to].stockpile.max(1.0);
-                let ramp = (f64::from(t - since) / stockpile).min(1.0);
+                let ramp = stockpile_ramp(t, since, self.world.states[link.to].stockpile);
                 self.sustain[link.to] -= link.share * ramp;
             }
         }
@@ -147,4 +146,18 @@ impl Trial {
             *v = v.min(1.0).max(floor);
         }
     }
+}
+
+/// How much of a cut link's share weighs at step `t` when it was cut at
+/// `since`: `min(1, (t − since) / max(1, stockpile))` (§5.11).
+///
+/// ```
+/// use casus_core::supply::stockpile_ramp;
+/// assert_eq!(stockpile_ramp(3, 3, 4.0), 0.0);
+/// assert_eq!(stockpile_ramp(4, 3, 4.0), 0.25);
+/// assert_eq!(stockpile_ramp(9, 3, 4.0), 1.0);
+/// assert_eq!(stockpile_ramp(4, 3, 0.0), 1.0);
+/// ```
+pub fn stockpile_ramp(t: u32, since: u32, stockpile: f64) -> f64 {
+    (f64::from(t.saturating_sub(since)) / stockpile.max(1.0)).min(1.0)
 }

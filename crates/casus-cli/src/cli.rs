@@ -1,0 +1,97 @@
+//! The command line of INTERFACE.md.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// casus: who joins, how far it escalates, how it ends — with intervals.
+#[derive(Parser, Debug)]
+#[command(name = "casus", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the trials of a scenario and print or write the report.
+    Run(RunArgs),
+    /// Validate scenario files; print every problem with file:line:column.
+    Check {
+        /// Scenario files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Tell, step by step, what happened in one trial.
+    Trace(TraceArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// Scenario file (TOML).
+    pub file: PathBuf,
+    /// Run only this variant (repeatable); default: every variant, `base` first.
+    #[arg(long = "variant", value_name = "NAME")]
+    pub variants: Vec<String>,
+    /// Trials per variant [default: the file's `[scenario] trials`, else 10000].
+    #[arg(long)]
+    pub trials: Option<u64>,
+    /// Master seed [default: the file's `[scenario] seed`, else 0].
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Confidence level of every interval [default: the file's, else 0.95].
+    #[arg(long)]
+    pub level: Option<f64>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Write the report here instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct TraceArgs {
+    /// Scenario file (TOML).
+    pub file: PathBuf,
+    /// The trial index to replay.
+    #[arg(long)]
+    pub trial: u64,
+    /// Variant [default: base].
+    #[arg(long, default_value = "base")]
+    pub variant: String,
+    /// Master seed [default: the file's, else 0].
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Narrative text, or the same as JSON.
+    #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
+    pub format: TraceFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormatArg {
+    Text,
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TraceFormat {
+    Text,
+    Json,
+}
+
+impl From<FormatArg> for casus_report::Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Text => casus_report::Format::Text,
+            FormatArg::Json => casus_report::Format::Json,
+            FormatArg::Csv => casus_report::Format::Csv,
+            FormatArg::Markdown => casus_report::Format::Markdown,
+        }
+    }
+}

@@ -1,0 +1,423 @@
+//! One test per rule of MODEL.md §2, each on a hand-built scenario that
+//! isolates the rule. Rates are checked against exact values (0 or 1) or
+//! within 5 standard errors of the value the rule implies.
+
+use crate::model::{Chokepoint, EmbargoWhen, Event, EventAction, LinkKind, Nuclear, PactKind, Regime, Scenario, Support, Trigger};
+use crate::record::{Outcome, Side, TrialOutcome};
+use crate::rng::{entity_key, TrialRng};
+use crate::testing::{embargo, link, pact, relate, scenario, state};
+use crate::trace::Note;
+use crate::trial::Trial;
+
+/// Plays `n` trials and returns their records.
+fn play(s: &Scenario, n: u32) -> Vec<TrialOutcome> {
+    let mut t = Trial::new(s);
+    (0..n).map(|k| t.play(TrialRng::new(11, k), &mut ()).clone()).collect()
+}
+
+fn rate(recs: &[TrialOutcome], f: impl Fn(&TrialOutcome) -> bool) -> f64 {
+    recs.iter().filter(|r| f(r)).count() as f64 / recs.len() as f64
+}
+
+/// |rate − p| within 5 binomial standard errors.
+fn near(rate: f64, p: f64, n: usize) -> bool {
+    (rate - p).abs() <= 5.0 * (p * (1.0 - p) / n as f64).sqrt() + 1e-12
+}
+
+/// Challenger AAA (0), target BBB (1), third state CCC (2), war assumed.
+/// Entries take effect at once (no lag), so a war that ends early cannot hide them.
+fn trio() -> Scenario {
+    let mut s = scenario(vec![
+        state("AAA", 10.0, [30.0, 70.0]),
+        state("BBB", 10.0, [30.0, 76.0]),
+        state("CCC", 10.0, [35.0, 76.0]),
+    ]);
+    s.crisis.assume_attack = true;
+    s.constants.entry_lag_p = 1.0;
+    s
+}
+
+#[test]
+fn defense_pact_with_reliability_one_always_brings_the_ally_in() {
+    let mut s = trio();
+    let mut p = pact("dp", PactKind::Defense, &[1, 2]);
+    p.reliability = 1.0;
+    s.pacts.push(p);
+    let recs = play(&s, 400);
+    assert!(recs.iter().all(|r| r.states[2].side == Some(Side::B)), "ally always fights for the target");
+    assert!(recs.iter().all(|r| r.pacts[0].invoked && r.pacts[0].honoured == 1));
+}
+
+#[test]
+fn defense_pact_with_reliability_zero_never_does() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    let mut p = pact("dp", PactKind::Defense, &[1, 2]);
+    p.reliability = 0.0;
+    s.pacts.push(p);
+    let recs = play(&s, 400);
+    assert!(recs.iter().all(|r| r.states[2].side.is_none()));
+    assert!(recs.iter().all(|r| r.pacts[0].declined == 1));
+}
+
+#[test]
+fn reliability_is_the_honour_rate() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    s.pacts.push(pact("dp", PactKind::Defense, &[1, 2])); // 0.41 by default
+    let n = 4000;
+    let recs = play(&s, n);
+    let honoured = rate(&recs, |r| r.pacts[0].honoured == 1);
+    assert!(near(honoured, 0.41, n as usize), "{honoured}");
+}
+
+#[test]
+fn defensive_only_withholds_the_obligation_from_the_initiator() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    let mut p = pact("dp", PactKind::Defense, &[0, 2]);
+    p.reliability = 1.0;
+    s.pacts.push(p.clone());
+    let recs = play(&s, 200);
+    assert!(recs.iter().all(|r| r.states[2].side.is_none() && !r.pacts[0].invoked));
+
+    s.pacts[0].defensive_only = false;
+    let recs = play(&s, 200);
+    assert!(recs.iter().all(|r| r.states[2].side == Some(Side::A)));
+}
+
+#[test]
+fn adversaries_limit_the_casus_foederis() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    let mut p = pact("dp", PactKind::Defense, &[1, 2]);
+    p.reliability = 1.0;
+    p.adversaries = vec![2]; // only against CCC, not AAA
+    s.pacts.push(p);
+    let recs = play(&s, 200);
+    assert!(recs.iter().all(|r| !r.pacts[0].invoked && r.states[2].side.is_none()));
+}
+
+#[test]
+fn friendship_with_the_attacker_holds_the_ally_back() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    let mut p = pact("dp", PactKind::Defense, &[1, 2]);
+    p.reliability = 1.0;
+    s.pacts.push(p);
+    relate(&mut s, 2, 0, 1.0);
+    let recs = play(&s, 300);
+    assert!(recs.iter().all(|r| r.states[2].side.is_none()), "x = 0 when fully aligned with the attacker");
+
+    s.relations.clear();
+    relate(&mut s, 2, 0, 0.6);
+    let n = 4000;
+    let recs = play(&s, n);
+    let joined = rate(&recs, |r| r.states[2].side == Some(Side::B));
+    assert!(near(joined, 0.4, n as usize), "{joined}");
+}
+
+#[test]
+fn entry_lag_follows_the_geometric_law() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    let mut p = pact("dp", PactKind::Defense, &[1, 2]);
+    p.reliability = 1.0;
+    s.pacts.push(p);
+    assert!(play(&s, 100).iter().all(|r| r.states[2].entry_step == 1));
+    s.constants.entry_lag_p = 0.5;
+    s.constants.peace_base = 0.0;
+    s.constants.collapse = 0.0;
+    s.constants.exhaustion = 0.0;
+    let n = 4000;
+    let recs = play(&s, n);
+    // P(L = 0) = 0.5: enters at step 1.
+    let at_once = rate(&recs, |r| r.states[2].entry_step == 1);
+    assert!(near(at_once, 0.5, n as usize), "{at_once}");
+}
+
+#[test]
+fn arms_support_makes_a_supporter_not_a_belligerent() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    let mut p = pact("dp", PactKind::Defense, &[1, 2]);
+    p.reliability = 1.0;
+    p.contributions = vec![(2, Support::Arms)];
+    s.pacts.push(p);
+    let recs = play(&s, 200);
+    assert!(recs.iter().all(|r| r.states[2].side.is_none() && r.pacts[0].honoured == 1));
+}
+
+#[test]
+fn obligations_to_both_sides_are_conflicted() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    let mut d = pact("with-target", PactKind::Defense, &[1, 2]);
+    d.reliability = 1.0;
+    let mut o = pact("with-challenger", PactKind::Offense, &[0, 2]);
+    o.reliability = 1.0;
+    s.pacts.push(d);
+    s.pacts.push(o);
+    let recs = play(&s, 200);
+    for r in &recs {
+        assert!(r.states[2].side.is_none());
+        assert_eq!((r.pacts[0].conflicted, r.pacts[1].conflicted), (1, 1));
+        assert_eq!(r.pacts[0].honoured + r.pacts[0].declined, 0);
+    }
+}
+
+#[test]
+fn a_kept_pledge_keeps_a_state_out_against_its_partner() {
+    let mut s = trio();
+    // CCC is hostile to AAA: opportunism alone would bring it in on B.
+    relate(&mut s, 2, 0, -1.0);
+    s.constants.opportunism = 5.0;
+    let recs = play(&s, 200);
+    assert!(rate(&recs, |r| r.states[2].side == Some(Side::B)) > 0.9);
+
+    let mut p = pact("neutral", PactKind::Neutrality, &[0, 2]);
+    p.reliability = 1.0;
+    s.pacts.push(p);
+    let recs = play(&s, 200);
+    assert!(recs.iter().all(|r| r.states[2].side.is_none() && r.pacts[0].honoured == 1));
+}
+
+#[test]
+fn opportunism_follows_the_lean() {
+    let mut s = trio();
+    relate(&mut s, 2, 1, 0.8); // lean 0.8 toward B
+    s.constants.peace_base = 0.0;
+    s.constants.exhaustion = 0.0;
+    s.constants.collapse = 0.0;
+    s.crisis.horizon = 1.0;
+    let n = 20_000;
+    let recs = play(&s, n);
+    let p = 1.0 - (-0.02f64 * 0.8).exp();
+    let entered = rate(&recs, |r| r.states[2].side == Some(Side::B));
+    assert!(near(entered, p, n as usize), "{entered} vs {p}");
+    assert!(recs.iter().all(|r| r.states[2].side != Some(Side::A)));
+    // Below the threshold there is no opportunism at all.
+    s.relations.clear();
+    relate(&mut s, 2, 1, 0.4);
+    assert!(play(&s, 2000).iter().all(|r| r.states[2].side.is_none()));
+}
+
+#[test]
+fn montreux_closes_a_belligerents_link_while_the_controller_is_neutral() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    let mut l = link(2, 1, LinkKind::Arms, 0.3, &s);
+    l.embargo = embargo(EmbargoWhen::Never, 1.0);
+    l.via = Some(0);
+    s.links.push(l);
+    s.chokepoints.push(Chokepoint { id: "straits".into(), name: "Straits".into(), controller: 2, regime: Regime::Montreux });
+    // The controller supplies the target but is not at war on its side: closed.
+    assert!(play(&s, 100).iter().all(|r| r.links[0].cut_step == Some(1)));
+    // With the controller fighting on the recipient's side, the link stays open.
+    let mut p = pact("dp", PactKind::Defense, &[1, 2]);
+    p.reliability = 1.0;
+    s.pacts.push(p);
+    s.constants.entry_lag_p = 1.0;
+    assert!(play(&s, 100).iter().all(|r| r.links[0].cut_step.is_none()));
+}
+
+#[test]
+fn a_cut_links_sustainment_falls_over_the_stockpile() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    s.constants.combat_noise = 0.0;
+    s.constants.esc_base = 0.0;
+    s.constants.esc_loss = 0.0;
+    s.constants.peace_base = 0.0;
+    s.constants.exhaustion = 0.0;
+    s.constants.collapse = 0.0;
+    s.constants.attrition = 0.0;
+    s.crisis.horizon = 8.0;
+    s.states[1].stockpile = 4.0;
+    let mut l = link(2, 1, LinkKind::Arms, 0.5, &s);
+    l.embargo = embargo(EmbargoWhen::IfBelligerent, 1.0);
+    s.links.push(l);
+    let mut trial = Trial::new(&s);
+    let mut notes = Vec::new();
+    trial.play(TrialRng::new(1, 0), &mut notes);
+    let s_b: Vec<f64> = notes.iter().filter_map(|n| if let Note::Combat { s_b, .. } = n { Some(*s_b) } else { None }).collect();
+    let full = s_b[0];
+    // Cut at step 1: weighs 0, then 1/4, 2/4, 3/4 and the full share of 0.5.
+    let expect = [1.0, 0.875, 0.75, 0.625, 0.5, 0.5, 0.5, 0.5];
+    for (got, want) in s_b.iter().zip(expect) {
+        assert!((got / full - want).abs() < 1e-12, "{s_b:?}");
+    }
+}
+
+#[test]
+fn war_between_the_ends_cuts_a_link_and_skips_its_embargo_rule() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    let mut l = link(0, 1, LinkKind::Arms, 0.2, &s);
+    l.embargo = embargo(EmbargoWhen::Never, 1.0);
+    s.links.push(l);
+    assert!(play(&s, 50).iter().all(|r| r.links[0].cut_step == Some(1)));
+}
+
+#[test]
+fn a_licence_holder_cuts_when_its_friend_is_attacked() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    // CCC supplies the challenger under a licence held by the target's friend... the target itself.
+    let mut l = link(2, 0, LinkKind::Components, 0.2, &s);
+    l.embargo = embargo(EmbargoWhen::Never, 1.0);
+    l.licence = Some(1);
+    s.links.push(l);
+    assert!(play(&s, 50).iter().all(|r| r.links[0].cut_step == Some(1)));
+}
+
+#[test]
+fn embargo_if_initiator_cuts_the_challengers_links_only() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    for to in [0, 1] {
+        let mut l = link(2, to, LinkKind::Arms, 0.2, &s);
+        l.embargo = embargo(EmbargoWhen::IfInitiator, 1.0);
+        s.links.push(l);
+    }
+    for r in play(&s, 50) {
+        assert_eq!(r.links[0].cut_step, Some(1));
+        assert_eq!(r.links[1].cut_step, None);
+    }
+}
+
+#[test]
+fn a_nuclear_state_past_its_threshold_can_end_the_war() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    s.constants.esc_base = 100.0; // escalates at once
+    s.constants.nuclear_use = 1.0;
+    s.states[1].nuclear = Some(Nuclear { warheads: 170.0, threshold: 0.0 });
+    let recs = play(&s, 100);
+    assert!(recs.iter().all(|r| r.outcome == Outcome::Nuclear && r.max_level == 4 && r.duration == 1));
+    // Without warheads the same state cannot.
+    s.states[1].nuclear = Some(Nuclear { warheads: 0.0, threshold: 0.0 });
+    assert!(play(&s, 100).iter().all(|r| r.outcome != Outcome::Nuclear));
+}
+
+#[test]
+fn a_strong_defender_deters_and_a_weak_one_does_not() {
+    let mut s = trio();
+    s.crisis.assume_attack = false;
+    s.constants.misperception = 0.0;
+    s.crisis.stakes = 1.0;
+    s.states[1].power = 1.0; // weak target: p_win high, EU > 0
+    assert!(play(&s, 50).iter().all(|r| r.attacked()));
+    let mut p = pact("dp", PactKind::Defense, &[1, 2]);
+    p.reliability = 1.0;
+    s.pacts.push(p);
+    s.states[2].power = 1000.0; // a strong ally
+    s.states[2].position = s.states[1].position;
+    assert!(play(&s, 50).iter().all(|r| r.outcome == Outcome::Deterred && r.duration == 0));
+}
+
+#[test]
+fn the_nuclear_umbrella_deters() {
+    let mut s = trio();
+    s.crisis.assume_attack = false;
+    s.constants.misperception = 0.0;
+    s.crisis.stakes = 0.2;
+    s.states[1].power = 1.0;
+    assert!(play(&s, 20).iter().all(|r| r.attacked()));
+    s.states[2].nuclear = Some(Nuclear { warheads: 100.0, threshold: 0.5 });
+    let mut p = pact("umbrella", PactKind::Consultation, &[1, 2]);
+    p.nuclear_umbrella = true;
+    s.pacts.push(p);
+    assert!(play(&s, 20).iter().all(|r| !r.attacked()));
+}
+
+#[test]
+fn a_side_that_collapses_loses() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    s.states[0].power = 100.0;
+    s.constants.attrition = 1.0; // the weak side loses everything at once
+    s.constants.combat_noise = 0.0;
+    assert!(play(&s, 50).iter().all(|r| r.outcome == Outcome::ChallengerVictory && r.duration == 1));
+}
+
+#[test]
+fn a_trusted_mediator_shortens_wars() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    s.constants.attrition = 0.0;
+    let n = 3000;
+    let base = play(&s, n);
+    relate(&mut s, 2, 0, 1.0);
+    relate(&mut s, 2, 1, 1.0);
+    s.constants.opportunism = 0.0;
+    let mediated = play(&s, n);
+    let mean = |r: &[TrialOutcome]| r.iter().map(|r| f64::from(r.duration)).sum::<f64>() / r.len() as f64;
+    assert!(mean(&mediated) < 0.5 * mean(&base), "{} vs {}", mean(&mediated), mean(&base));
+}
+
+#[test]
+fn accession_during_the_war_is_checked_from_the_next_step() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    s.constants.entry_lag_p = 1.0;
+    s.constants.peace_base = 0.0;
+    s.constants.exhaustion = 0.0;
+    s.constants.collapse = 0.0;
+    let mut p = pact("dp", PactKind::Defense, &[1, 0]);
+    p.reliability = 1.0;
+    p.adversaries = vec![0];
+    s.pacts.push(p);
+    s.events.push(Event {
+        id: "join".into(),
+        trigger: Trigger::At(3.0),
+        action: EventAction::Accession { state: 2, pact: 0 },
+        key: entity_key("join"),
+    });
+    assert!(play(&s, 50).iter().all(|r| r.states[2].entry_step == 4));
+}
+
+#[test]
+fn ceasefire_offers_add_to_the_peace_hazard() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    s.events.push(Event {
+        id: "offer".into(),
+        trigger: Trigger::At(2.0),
+        action: EventAction::CeasefireOffer { strength: 100.0 },
+        key: entity_key("offer"),
+    });
+    let recs = play(&s, 200);
+    assert!(recs.iter().all(|r| r.duration <= 2));
+    assert!(recs.iter().filter(|r| r.duration == 2).all(|r| r.outcome == Outcome::Ceasefire));
+}
+
+#[test]
+fn a_trial_depends_only_on_seed_and_index() {
+    let mut s = trio();
+    s.pacts.push(pact("dp", PactKind::Defense, &[1, 2]));
+    let mut a = Trial::new(&s);
+    let mut b = Trial::new(&s);
+    // b plays other trials first: scratch state must not leak.
+    for k in 0..50 {
+        b.play(TrialRng::new(3, k), &mut ());
+    }
+    for k in 0..50 {
+        assert_eq!(a.play(TrialRng::new(3, k), &mut ()), b.play(TrialRng::new(3, k), &mut ()));
+    }
+}
+
+#[test]
+fn adding_a_bystander_leaves_the_other_draws_alone() {
+    // Common random numbers: streams are keyed by ids, not positions.
+    let mut s = trio();
+    s.pacts.push(pact("dp", PactKind::Defense, &[1, 2]));
+    let before = play(&s, 200);
+    let mut t = s.clone();
+    t.states.push(state("ZZZ", 0.001, [-40.0, -170.0]));
+    t.prepare();
+    let after = play(&t, 200);
+    for (a, b) in before.iter().zip(&after) {
+        assert_eq!((a.outcome, a.duration, a.states[2]), (b.outcome, b.duration, b.states[2]));
+    }
+}

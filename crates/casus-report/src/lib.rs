@@ -1,0 +1,147 @@
+//! Renders casus results: the JSON report of INTERFACE.md (a public
+//! contract), and text, Markdown and CSV views of the same figures.
+//!
+//! ```
+//! use casus_report::{Format, Report, ScenarioRef};
+//! use casus_runner::{estimate::figures, run::run, RunConfig};
+//! let s = casus_core::testing::duel();
+//! let summary = run(&s, &RunConfig { trials: 200, ..RunConfig::default() });
+//! let report = Report::new(
+//!     ScenarioRef { name: "duel".into(), file: "duel.toml".into(), sha256: "00".into() },
+//!     0, 0.95, vec![figures("base", &s, &summary, 0.95)],
+//! );
+//! let json = report.render(Format::Json);
+//! assert!(json.contains("\"deterred\""));
+//! ```
+#![warn(missing_docs)]
+
+mod csv;
+mod markdown;
+mod text;
+pub mod trace;
+
+use casus_runner::estimate::VariantFigures;
+use serde::Serialize;
+
+/// The casus version written into every report.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Which scenario a report is about.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScenarioRef {
+    /// `[scenario] name`.
+    pub name: String,
+    /// The path as given on the command line.
+    pub file: String,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
+}
+
+/// A paired comparison of one figure between two variants.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Comparison {
+    /// First variant.
+    pub a: String,
+    /// Second variant.
+    pub b: String,
+    /// Figure, e.g. `outcomes.deterred`.
+    pub metric: String,
+    /// `b − a`.
+    pub diff: f64,
+    /// Lower bound of the difference.
+    pub lo: f64,
+    /// Upper bound.
+    pub hi: f64,
+    /// Two-sided p-value of the paired test.
+    pub p_value: f64,
+}
+
+/// A whole report (INTERFACE.md, "JSON report").
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    /// casus version.
+    pub casus_version: String,
+    /// Scenario provenance.
+    pub scenario: ScenarioRef,
+    /// Master seed.
+    pub seed: u64,
+    /// Trials per variant.
+    pub trials: u64,
+    /// Confidence level of every interval.
+    pub level: f64,
+    /// Figures per variant.
+    pub variants: Vec<VariantFigures>,
+    /// Paired comparisons (from `casus compare`).
+    pub comparisons: Vec<Comparison>,
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Human-readable text.
+    Text,
+    /// The JSON contract.
+    Json,
+    /// Markdown tables.
+    Markdown,
+    /// Tidy long CSV: `variant,metric,key,estimate,lo,hi,n`.
+    Csv,
+}
+
+impl Report {
+    /// A report of `variants` with no comparisons.
+    pub fn new(scenario: ScenarioRef, seed: u64, level: f64, variants: Vec<VariantFigures>) -> Self {
+        let trials = variants.first().map_or(0, |v| v.trials);
+        Report {
+            casus_version: VERSION.to_string(),
+            scenario,
+            seed,
+            trials,
+            level,
+            variants,
+            comparisons: Vec::new(),
+        }
+    }
+
+    /// Renders the report.
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Json => {
+                let mut s = serde_json::to_string_pretty(self).expect("reports serialise");
+                s.push('\n');
+                s
+            }
+            Format::Text => text::render(self),
+            Format::Markdown => markdown::render(self),
+            Format::Csv => csv::render(self),
+        }
+    }
+}
+
+/// A number for people: 3 significant digits, `–` when absent.
+pub(crate) fn num(x: Option<f64>) -> String {
+    match x {
+        None => "–".to_string(),
+        Some(v) if v == 0.0 => "0".to_string(),
+        Some(v) if v.abs() >= 1000.0 => format!("{v:.0}"),
+        Some(v) if v.abs() >= 100.0 => format!("{v:.1}"),
+        Some(v) if v.abs() >= 1.0 => format!("{v:.2}"),
+        Some(v) => format!("{v:.3}"),
+    }
+}
+
+/// A probability as a percentage with its interval: `41.2% [40.9, 41.5]`.
+pub(crate) fn pct(p: &casus_runner::estimate::Prop) -> String {
+    match (p.p, p.lo, p.hi) {
+        (Some(p), Some(lo), Some(hi)) => format!("{:.1}% [{:.1}, {:.1}]", p * 100.0, lo * 100.0, hi * 100.0),
+        _ => "–".to_string(),
+    }
+}
+
+/// A mean with its interval: `12.3 [11.9, 12.7]`.
+pub(crate) fn mean(m: &casus_runner::estimate::MeanFigure) -> String {
+    match m.mean {
+        None => "–".to_string(),
+        Some(_) => format!("{} [{}, {}]", num(m.mean), num(m.lo), num(m.hi)),
+    }
+}

@@ -1,0 +1,347 @@
+//! Mergeable accumulators for every figure of a report (MODEL.md §4).
+//!
+//! Everything is kept in integers: counts, exact histograms of whole-number
+//! figures (duration, war size, entry and cut steps), and fixed-point sums
+//! of continuous ones (losses, costs). Integer addition is associative, so a
+//! [`Summary`] merged from any partition of the trials, in any order, is
+//! identical to the one accumulated in a single pass: the reason results do
+//! not depend on the thread count or the shard split. Memory is fixed by
+//! the scenario's size, never by the number of trials.
+
+use casus_core::model::Scenario;
+use casus_core::record::{Outcome, TrialOutcome};
+use serde::{Deserialize, Serialize};
+
+/// Fixed-point sums of non-negative values with `FRAC` fractional bits.
+///
+/// Each value is rounded to a multiple of `2^-FRAC` before it is added (for
+/// losses, `FRAC = 52`: an error below 1e-15 per value), and summed in
+/// `u128`, so sums are exact and merge in any order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Moments<const FRAC: u32> {
+    /// Number of values.
+    pub n: u64,
+    /// Sum of the rounded values, in units of `2^-FRAC`.
+    pub sum: u128,
+    /// Sum of the rounded squares, in units of `2^-FRAC`.
+    pub sum_sq: u128,
+}
+
+impl<const FRAC: u32> Moments<FRAC> {
+    const SCALE: f64 = (1u128 << FRAC) as f64;
+
+    /// Adds one value (negative values count as 0; huge ones saturate).
+    ///
+    /// ```
+    /// let mut m = casus_runner::summary::Moments::<52>::default();
+    /// m.add(0.25);
+    /// m.add(0.75);
+    /// assert_eq!(m.sum_f64(), 1.0);
+    /// ```
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        self.n += 1;
+        self.sum += (x * Self::SCALE).round() as u128;
+        self.sum_sq += (x * x * Self::SCALE).round() as u128;
+    }
+
+    /// Adds another accumulator.
+    pub fn merge(&mut self, other: &Self) {
+        self.n += other.n;
+        self.sum += other.sum;
+        self.sum_sq += other.sum_sq;
+    }
+
+    /// The sum as a float.
+    pub fn sum_f64(&self) -> f64 {
+        self.sum as f64 / Self::SCALE
+    }
+
+    /// The sum of squares as a float.
+    pub fn sum_sq_f64(&self) -> f64 {
+        self.sum_sq as f64 / Self::SCALE
+    }
+}
+
+/// An exact histogram of whole numbers `0, 1, 2, …`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Histogram {
+    /// `counts[v]` = how many times `v` was seen.
+    pub counts: Vec<u64>,
+}
+
+impl Histogram {
+    /// A histogram with room for values up to `max` without growing.
+    pub fn with_max(max: usize) -> Self {
+        Histogram { counts: vec![0; max + 1] }
+    }
+
+    /// Adds one value.
+    #[inline]
+    pub fn add(&mut self, v: u32) {
+        let v = v as usize;
+        if v >= self.counts.len() {
+            self.counts.resize(v + 1, 0);
+        }
+        self.counts[v] += 1;
+    }
+
+    /// Adds another histogram.
+    pub fn merge(&mut self, other: &Self) {
+        if other.counts.len() > self.counts.len() {
+            self.counts.resize(other.counts.len(), 0);
+        }
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+    }
+
+    /// Number of values.
+    pub fn n(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    /// Sum and sum of squares of the values.
+    pub fn sums(&self) -> (f64, f64) {
+        let (mut s, mut s2) = (0u128, 0u128);
+        for (v, &c) in self.counts.iter().enumerate() {
+            s += v as u128 * u128::from(c);
+            s2 += (v * v) as u128 * u128::from(c);
+        }
+        (s as f64, s2 as f64)
+    }
+
+    /// The `i`-th smallest value (from 0).
+    ///
+    /// ```
+    /// let mut h = casus_runner::summary::Histogram::default();
+    /// for v in [3, 1, 2] { h.add(v); }
+    /// assert_eq!(h.order_statistic(0), 1.0);
+    /// assert_eq!(h.order_statistic(2), 3.0);
+    /// ```
+    pub fn order_statistic(&self, i: u64) -> f64 {
+        let mut seen = 0;
+        for (v, &c) in self.counts.iter().enumerate() {
+            seen += c;
+            if i < seen {
+                return v as f64;
+            }
+        }
+        (self.counts.len().saturating_sub(1)) as f64
+    }
+}
+
+/// Bins of the loss histogram over (0, 1]: quantiles of losses are exact to
+/// 1/1024 (values inside a bin are taken as spread evenly across it).
+pub const LOSS_BINS: usize = 1024;
+
+/// A histogram of losses in [0, 1]: zeros exactly, the rest in
+/// [`LOSS_BINS`] bins (allocated at the first non-zero loss).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LossHistogram {
+    /// Values exactly 0 (did not fight, or lost nothing).
+    pub zeros: u64,
+    /// Counts per bin of width 1/[`LOSS_BINS`]; empty until needed.
+    pub bins: Vec<u64>,
+}
+
+impl LossHistogram {
+    /// Adds one loss.
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        if x <= 0.0 {
+            self.zeros += 1;
+            return;
+        }
+        if self.bins.is_empty() {
+            self.bins = vec![0; LOSS_BINS];
+        }
+        let b = ((x * LOSS_BINS as f64) as usize).min(LOSS_BINS - 1);
+        self.bins[b] += 1;
+    }
+
+    /// Adds another histogram.
+    pub fn merge(&mut self, other: &Self) {
+        self.zeros += other.zeros;
+        if other.bins.is_empty() {
+            return;
+        }
+        if self.bins.is_empty() {
+            self.bins = vec![0; LOSS_BINS];
+        }
+        for (a, b) in self.bins.iter_mut().zip(&other.bins) {
+            *a += b;
+        }
+    }
+
+    /// The `i`-th smallest loss (from 0), interpolated within its bin.
+    pub fn order_statistic(&self, i: u64) -> f64 {
+        if i < self.zeros {
+            return 0.0;
+        }
+        let mut rest = i - self.zeros;
+        for (b, &c) in self.bins.iter().enumerate() {
+            if rest < c {
+                return (b as f64 + (rest as f64 + 0.5) / c as f64) / LOSS_BINS as f64;
+            }
+            rest -= c;
+        }
+        1.0
+    }
+}
+
+/// One state's figures.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StateSummary {
+    /// Trials in which it fought.
+    pub fights: u64,
+    /// Trials in which it fought on side A, side B.
+    pub sides: [u64; 2],
+    /// Entry steps, given it fought.
+    pub entry_step: Histogram,
+    /// Losses over all trials (0 when it did not fight).
+    pub loss: Moments<52>,
+    /// The distribution of losses over all trials.
+    pub loss_hist: LossHistogram,
+    /// `loss × economy` over all trials.
+    pub cost: Moments<24>,
+}
+
+/// One pact's figures.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PactSummary {
+    /// Trials in which its casus foederis arose.
+    pub invoked: u64,
+    /// Decisions to honour, over all trials.
+    pub honoured: u64,
+    /// Decisions to decline.
+    pub declined: u64,
+    /// Conflicted obligations.
+    pub conflicted: u64,
+}
+
+/// One supply link's figures.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkSummary {
+    /// Trials in which it was cut.
+    pub cut: u64,
+    /// First cut step, given it was cut.
+    pub cut_step: Histogram,
+}
+
+/// Everything a report needs from a set of trials, mergeable exactly.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Trials accumulated.
+    pub trials: u64,
+    /// Trials per outcome, in [`Outcome::ALL`] order.
+    pub outcomes: [u64; 6],
+    /// Trials per maximum escalation level 0..=4.
+    pub max_level: [u64; 5],
+    /// Per state, in scenario order.
+    pub states: Vec<StateSummary>,
+    /// Per pact.
+    pub pacts: Vec<PactSummary>,
+    /// Per supply link.
+    pub links: Vec<LinkSummary>,
+    /// War duration, given a war.
+    pub duration: Histogram,
+    /// Belligerents at the end, given a war.
+    pub war_size: Histogram,
+    /// Per uncertain input, trials in which its draw was clamped.
+    pub clamped: Vec<u64>,
+}
+
+impl Summary {
+    /// An empty summary shaped for `scenario`.
+    pub fn for_scenario(scenario: &Scenario) -> Self {
+        let horizon_max = if scenario.uncertain.iter().any(|u| u.slot == casus_core::uncertain::Slot::CrisisHorizon) {
+            casus_core::uncertain::MAX_HORIZON as usize
+        } else {
+            scenario.crisis.horizon as usize
+        };
+        Summary {
+            trials: 0,
+            outcomes: [0; 6],
+            max_level: [0; 5],
+            states: vec![StateSummary::default(); scenario.states.len()],
+            pacts: vec![PactSummary::default(); scenario.pacts.len()],
+            links: vec![LinkSummary::default(); scenario.links.len()],
+            duration: Histogram::with_max(horizon_max),
+            war_size: Histogram::with_max(scenario.states.len()),
+            clamped: vec![0; scenario.uncertain.len()],
+        }
+    }
+
+    /// Adds one trial's record.
+    pub fn add(&mut self, rec: &TrialOutcome) {
+        self.trials += 1;
+        let oi = Outcome::ALL.iter().position(|&o| o == rec.outcome).unwrap_or(0);
+        self.outcomes[oi] += 1;
+        self.max_level[usize::from(rec.max_level.min(4))] += 1;
+        for (s, r) in self.states.iter_mut().zip(&rec.states) {
+            if let Some(side) = r.side {
+                s.fights += 1;
+                s.sides[side.index()] += 1;
+                s.entry_step.add(r.entry_step);
+            }
+            s.loss.add(r.loss);
+            s.loss_hist.add(r.loss);
+            s.cost.add(r.cost);
+        }
+        for (p, r) in self.pacts.iter_mut().zip(&rec.pacts) {
+            p.invoked += u64::from(r.invoked);
+            p.honoured += u64::from(r.honoured);
+            p.declined += u64::from(r.declined);
+            p.conflicted += u64::from(r.conflicted);
+        }
+        for (l, r) in self.links.iter_mut().zip(&rec.links) {
+            if let Some(step) = r.cut_step {
+                l.cut += 1;
+                l.cut_step.add(step);
+            }
+        }
+        if rec.attacked() {
+            self.duration.add(rec.duration);
+            self.war_size.add(rec.war_size);
+        }
+        for (c, &was) in self.clamped.iter_mut().zip(&rec.clamped) {
+            *c += u64::from(was);
+        }
+    }
+
+    /// Adds another summary of the same scenario.
+    pub fn merge(&mut self, o: &Summary) {
+        self.trials += o.trials;
+        for (a, b) in self.outcomes.iter_mut().zip(&o.outcomes) {
+            *a += b;
+        }
+        for (a, b) in self.max_level.iter_mut().zip(&o.max_level) {
+            *a += b;
+        }
+        for (a, b) in self.states.iter_mut().zip(&o.states) {
+            a.fights += b.fights;
+            a.sides[0] += b.sides[0];
+            a.sides[1] += b.sides[1];
+            a.entry_step.merge(&b.entry_step);
+            a.loss.merge(&b.loss);
+            a.loss_hist.merge(&b.loss_hist);
+            a.cost.merge(&b.cost);
+        }
+        for (a, b) in self.pacts.iter_mut().zip(&o.pacts) {
+            a.invoked += b.invoked;
+            a.honoured += b.honoured;
+            a.declined += b.declined;
+            a.conflicted += b.conflicted;
+        }
+        for (a, b) in self.links.iter_mut().zip(&o.links) {
+            a.cut += b.cut;
+            a.cut_step.merge(&b.cut_step);
+        }
+        self.duration.merge(&o.duration);
+        self.war_size.merge(&o.war_size);
+        for (a, b) in self.clamped.iter_mut().zip(&o.clamped) {
+            *a += b;
+        }
+    }
+}
