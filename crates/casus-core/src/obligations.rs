@@ -143,10 +143,8 @@ impl Trial {
                     let d = t.saturating_add(lag);
                     self.pending[j] = match self.pending[j] {
                         None => Some(Pending { side: x, due: d }),
-                        // A second honour toward the same side keeps the
-                        // earlier due step; toward the other, the first
-                        // commitment stands (§5.15).
-                        Some(old) if old.side == x => Some(Pending { side: x, due: old.due.min(d) }),
+                        // A second honour keeps the pending commitment as it
+                        // is, toward either side (§5.15).
                         Some(old) => Some(old),
                     };
                     due = Some(d);

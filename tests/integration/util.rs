@@ -1,0 +1,81 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
+}
+
+/// A path relative to the repository root.
+pub fn path(rel: &str) -> PathBuf {
+    root().join(rel)
+}
+
+/// Runs `casus` with `args` from the repository root.
+pub fn casus(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_casus"))
+        .args(args)
+        .current_dir(root())
+        .env("CI", "1")
+        .output()
+        .expect("run casus")
+}
+
+/// Standard output as text, asserting success.
+pub fn ok(args: &[&str]) -> String {
+    let out = casus(args);
+    assert!(
+        out.status.success(),
+        "casus {args:?} failed with {:?}:\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// Standard error as text, asserting the exit code.
+pub fn fails(args: &[&str], code: i32) -> String {
+    let out = casus(args);
+    assert_eq!(out.status.code(), Some(code), "casus {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stderr).expect("utf-8 output")
+}
+
+/// Writes `src` to a fresh temporary scenario file and returns its path.
+pub fn temp_scenario(name: &str, src: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("casus-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let p = dir.join(name);
+    std::fs::write(&p, src).expect("write scenario");
+    p
+}
+
+/// The JSON report of a run.
+pub fn json(args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    serde_json::from_str(&ok(&all)).expect("valid JSON")
+}
+
+/// Every `{p, lo, hi}` object in a JSON value, with its path.
+pub fn proportions(v: &serde_json::Value, at: &str, out: &mut Vec<(String, f64, f64, f64)>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            if let (Some(p), Some(lo), Some(hi)) = (m.get("p"), m.get("lo"), m.get("hi")) {
+                if let (Some(p), Some(lo), Some(hi)) = (p.as_f64(), lo.as_f64(), hi.as_f64()) {
+                    out.push((at.to_string(), p, lo, hi));
+                }
+            }
+            for (k, x) in m {
+                proportions(x, &format!("{at}.{k}"), out);
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                proportions(x, &format!("{at}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
