@@ -66,7 +66,9 @@ fn run_100k(threads: usize) -> Summary {
 /// Parsing and validating the bundled file (all its variants).
 #[divan::bench]
 fn parse_and_validate() -> usize {
-    casus_scenario::parse(divan::black_box(SMDA)).map(|d| d.variants.len()).unwrap_or(0)
+    casus_scenario::parse(divan::black_box(SMDA))
+        .map(|d| d.variants.len())
+        .unwrap_or(0)
 }
 
 /// Merging two summaries.

@@ -21,18 +21,43 @@ struct World {
 fn world() -> impl Strategy<Value = World> {
     (3usize..9).prop_flat_map(|n| {
         (
-            prop::collection::vec((0.1f64..100.0, -60.0f64..60.0, -170.0f64..170.0, any::<bool>()), n),
+            prop::collection::vec(
+                (
+                    0.1f64..100.0,
+                    -60.0f64..60.0,
+                    -170.0f64..170.0,
+                    any::<bool>(),
+                ),
+                n,
+            ),
             prop::collection::vec((0..n, 0..n, -1.0f64..1.0), 0..12),
-            prop::collection::vec((0u8..5, prop::collection::vec(0..n, 2..4), 0.0f64..1.0, any::<bool>(), 0u8..3), 0..5),
+            prop::collection::vec(
+                (
+                    0u8..5,
+                    prop::collection::vec(0..n, 2..4),
+                    0.0f64..1.0,
+                    any::<bool>(),
+                    0u8..3,
+                ),
+                0..5,
+            ),
             prop::collection::vec((0..n, 0..n, 0.0f64..0.3, 0u8..4), 0..6),
             any::<bool>(),
         )
-            .prop_map(|(states, relations, pacts, links, assume_attack)| World { states, relations, pacts, links, assume_attack })
+            .prop_map(|(states, relations, pacts, links, assume_attack)| World {
+                states,
+                relations,
+                pacts,
+                links,
+                assume_attack,
+            })
     })
 }
 
 fn build(w: &World) -> Scenario {
-    let ids = ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF", "GGG", "HHH", "III"];
+    let ids = [
+        "AAA", "BBB", "CCC", "DDD", "EEE", "FFF", "GGG", "HHH", "III",
+    ];
     let states = w
         .states
         .iter()
@@ -40,7 +65,10 @@ fn build(w: &World) -> Scenario {
         .map(|(i, &(power, lat, lon, nuclear))| {
             let mut s = testing::state(ids[i], power, [lat, lon]);
             if nuclear {
-                s.nuclear = Some(Nuclear { warheads: 50.0, threshold: 0.2 });
+                s.nuclear = Some(Nuclear {
+                    warheads: 50.0,
+                    threshold: 0.2,
+                });
             }
             s
         })
@@ -68,13 +96,21 @@ fn build(w: &World) -> Scenario {
     }
     let mut share_in = vec![0.0; s.states.len()];
     for &(from, to, share, rule) in &w.links {
-        if from == to || share_in[to] + share > 1.0 || s.links.iter().any(|l| l.from == from && l.to == to) {
+        if from == to
+            || share_in[to] + share > 1.0
+            || s.links.iter().any(|l| l.from == from && l.to == to)
+        {
             continue;
         }
         share_in[to] += share;
         let mut l = testing::link(from, to, LinkKind::Arms, share, &s);
         l.embargo = testing::embargo(
-            [EmbargoWhen::Never, EmbargoWhen::IfInitiator, EmbargoWhen::IfBelligerent, EmbargoWhen::IfHostile][usize::from(rule)],
+            [
+                EmbargoWhen::Never,
+                EmbargoWhen::IfInitiator,
+                EmbargoWhen::IfBelligerent,
+                EmbargoWhen::IfHostile,
+            ][usize::from(rule)],
             0.7,
         );
         s.links.push(l);
@@ -85,7 +121,16 @@ fn build(w: &World) -> Scenario {
 fn report(s: &Scenario, threads: usize) -> (String, casus_runner::estimate::VariantFigures) {
     let summary = run_range(s, 99, 0..600, Some(threads), &|_| ());
     let f = figures("base", s, &summary, 0.95);
-    let r = Report::new(ScenarioRef { name: "p".into(), file: "p.toml".into(), sha256: "0".into() }, 99, 0.95, vec![f.clone()]);
+    let r = Report::new(
+        ScenarioRef {
+            name: "p".into(),
+            file: "p.toml".into(),
+            sha256: "0".into(),
+        },
+        99,
+        0.95,
+        vec![f.clone()],
+    );
     (r.render(Format::Json), f)
 }
 

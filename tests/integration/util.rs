@@ -5,7 +5,10 @@ use std::process::{Command, Output};
 
 /// The repository root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repository root")
 }
 
 /// A path relative to the repository root.
@@ -38,7 +41,12 @@ pub fn ok(args: &[&str]) -> String {
 /// Standard error as text, asserting the exit code.
 pub fn fails(args: &[&str], code: i32) -> String {
     let out = casus(args);
-    assert_eq!(out.status.code(), Some(code), "casus {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "casus {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stderr).expect("utf-8 output")
 }
 
@@ -62,10 +70,9 @@ pub fn json(args: &[&str]) -> serde_json::Value {
 pub fn proportions(v: &serde_json::Value, at: &str, out: &mut Vec<(String, f64, f64, f64)>) {
     match v {
         serde_json::Value::Object(m) => {
-            if let (Some(p), Some(lo), Some(hi)) = (m.get("p"), m.get("lo"), m.get("hi")) {
-                if let (Some(p), Some(lo), Some(hi)) = (p.as_f64(), lo.as_f64(), hi.as_f64()) {
-                    out.push((at.to_string(), p, lo, hi));
-                }
+            let num = |k: &str| m.get(k).and_then(serde_json::Value::as_f64);
+            if let (Some(p), Some(lo), Some(hi)) = (num("p"), num("lo"), num("hi")) {
+                out.push((at.to_string(), p, lo, hi));
             }
             for (k, x) in m {
                 proportions(x, &format!("{at}.{k}"), out);

@@ -24,7 +24,9 @@ fn main() -> ExitCode {
     let args = <cli::Cli as clap::Parser>::parse();
     // A panic is a bug in casus, never the user's fault: report it as such.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("casus: internal error: {info}\nThis is a bug in casus; please report it with the command and file that caused it.");
+        eprintln!(
+            "casus: internal error: {info}\nThis is a bug in casus; please report it with the command and file that caused it."
+        );
     }));
     match std::panic::catch_unwind(|| commands::dispatch(args)) {
         Ok(Ok(())) => ExitCode::SUCCESS,

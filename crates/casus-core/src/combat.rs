@@ -46,8 +46,8 @@ impl Trial {
 
     pub(crate) fn fight<O: Observer>(&mut self, t: u32, obs: &mut O) -> Combat {
         let before = [self.strength(Side::A), self.strength(Side::B)];
-        for x in 0..2 {
-            self.peak[x] = self.peak[x].max(before[x]);
+        for (peak, now) in self.peak.iter_mut().zip(before) {
+            *peak = peak.max(now);
         }
         let k = &self.world.constants;
         let intensity = k.intensity[usize::from(self.level.clamp(1, 3)) - 1];
@@ -65,8 +65,19 @@ impl Trial {
         }
         let after = [self.strength(Side::A), self.strength(Side::B)];
         if O::ENABLED {
-            obs.note(Note::Combat { s_a: before[0], s_b: before[1], f_a, f_b, eps_a, eps_b });
+            obs.note(Note::Combat {
+                s_a: before[0],
+                s_b: before[1],
+                f_a,
+                f_b,
+                eps_a,
+                eps_b,
+            });
         }
-        Combat { before, after, loss: [f_a, f_b] }
+        Combat {
+            before,
+            after,
+            loss: [f_a, f_b],
+        }
     }
 }

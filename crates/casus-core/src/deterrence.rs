@@ -31,7 +31,10 @@ pub fn expected_defender(s: &Scenario, j: StateIx) -> f64 {
     s.pacts
         .iter()
         .filter(|p| {
-            p.kind == PactKind::Defense && p.members.contains(&j) && p.members.contains(&t) && p.targets(c)
+            p.kind == PactKind::Defense
+                && p.members.contains(&j)
+                && p.members.contains(&t)
+                && p.targets(c)
         })
         .map(|p| p.reliability * x)
         .fold(0.0, f64::max)
@@ -45,7 +48,10 @@ pub fn expected_attacker(s: &Scenario, j: StateIx) -> f64 {
     s.pacts
         .iter()
         .filter(|p| {
-            p.kind == PactKind::Offense && p.members.contains(&j) && p.members.contains(&c) && p.targets(t)
+            p.kind == PactKind::Offense
+                && p.members.contains(&j)
+                && p.members.contains(&c)
+                && p.targets(t)
         })
         .map(|p| p.reliability * x)
         .fold(0.0, f64::max)
@@ -83,16 +89,16 @@ pub fn calculus(s: &Scenario, g: &[f64]) -> Calculus {
     let mut s_a = s.states[c].power * g[c];
     let mut s_b = s.states[t].power * g[t];
     let mut dread: f64 = if s.states[t].is_nuclear() { 1.0 } else { 0.0 };
-    for j in 0..s.states.len() {
+    for (j, (state, &g_j)) in s.states.iter().zip(g).enumerate() {
         if j == c || j == t {
             continue;
         }
         let e_a = expected_attacker(s, j);
         let e_b = expected_defender(s, j);
-        let pg = s.states[j].power * g[j];
+        let pg = state.power * g_j;
         s_a += e_a * pg;
         s_b += e_b * pg;
-        if s.states[j].is_nuclear() {
+        if state.is_nuclear() {
             dread = dread.max(e_b);
             let umbrella = s
                 .pacts
@@ -106,11 +112,22 @@ pub fn calculus(s: &Scenario, g: &[f64]) -> Calculus {
     let gamma = k.csf_exponent;
     let (a, b) = (s_a.powf(gamma), s_b.powf(gamma));
     let p_win = if a + b > 0.0 { a / (a + b) } else { 0.5 };
-    let share_b = if s_a + s_b > 0.0 { s_b / (s_a + s_b) } else { 0.5 };
+    let share_b = if s_a + s_b > 0.0 {
+        s_b / (s_a + s_b)
+    } else {
+        0.5
+    };
     let cost = k.war_cost * share_b * (1.0 - s.states[c].resolve);
     let nuclear = k.nuclear_dread * dread;
     let eu = s.crisis.stakes * p_win - cost - nuclear;
-    Calculus { s_a, s_b, p_win, cost, nuclear, eu }
+    Calculus {
+        s_a,
+        s_b,
+        p_win,
+        cost,
+        nuclear,
+        eu,
+    }
 }
 
 impl Trial {

@@ -89,12 +89,26 @@ impl Distribution {
             return Err(format!("`{name}` takes {need} numbers, got {}", p.len()));
         }
         let d = match name {
-            "normal" => Distribution::Normal { mean: p[0], sd: p[1] },
-            "lognormal" => Distribution::LogNormal { median: p[0], sigma: p[1] },
+            "normal" => Distribution::Normal {
+                mean: p[0],
+                sd: p[1],
+            },
+            "lognormal" => Distribution::LogNormal {
+                median: p[0],
+                sigma: p[1],
+            },
             "uniform" => Distribution::Uniform { lo: p[0], hi: p[1] },
             "beta" => Distribution::Beta { a: p[0], b: p[1] },
-            "triangular" => Distribution::Triangular { lo: p[0], mode: p[1], hi: p[2] },
-            _ => Distribution::Pert { lo: p[0], mode: p[1], hi: p[2] },
+            "triangular" => Distribution::Triangular {
+                lo: p[0],
+                mode: p[1],
+                hi: p[2],
+            },
+            _ => Distribution::Pert {
+                lo: p[0],
+                mode: p[1],
+                hi: p[2],
+            },
         };
         d.check().map(|()| d)
     }
@@ -202,7 +216,9 @@ impl Distribution {
                 if lo == hi {
                     return lo;
                 }
-                Triangular::new(lo, hi, mode).expect("checked parameters").sample(rng)
+                Triangular::new(lo, hi, mode)
+                    .expect("checked parameters")
+                    .sample(rng)
             }
             Distribution::Beta { a, b } => Beta::new(a, b).expect("checked parameters").sample(rng),
             Distribution::Pert { lo, mode, hi } => {
@@ -250,24 +266,58 @@ mod tests {
         let n = 40_000;
         for d in [
             Distribution::Normal { mean: 3.0, sd: 2.0 },
-            Distribution::LogNormal { median: 1.0, sigma: 0.5 },
+            Distribution::LogNormal {
+                median: 1.0,
+                sigma: 0.5,
+            },
             Distribution::Uniform { lo: -1.0, hi: 3.0 },
-            Distribution::Triangular { lo: 0.0, mode: 0.2, hi: 1.0 },
+            Distribution::Triangular {
+                lo: 0.0,
+                mode: 0.2,
+                hi: 1.0,
+            },
             Distribution::Beta { a: 2.0, b: 5.0 },
-            Distribution::Pert { lo: 0.1, mode: 0.3, hi: 0.9 },
+            Distribution::Pert {
+                lo: 0.1,
+                mode: 0.3,
+                hi: 0.9,
+            },
         ] {
             let (m, sd) = moments(d, n);
             let se = sd / f64::from(n).sqrt();
-            assert!((m - d.mean()).abs() < 5.0 * se, "{d:?}: {m} vs {}", d.mean());
+            assert!(
+                (m - d.mean()).abs() < 5.0 * se,
+                "{d:?}: {m} vs {}",
+                d.mean()
+            );
         }
     }
 
     #[test]
     fn degenerate_ranges_return_their_point() {
         let mut s = TrialRng::new(1, 1).stream(StreamKey::new(Purpose::Sample));
-        assert_eq!(Distribution::Pert { lo: 2.0, mode: 2.0, hi: 2.0 }.sample(&mut s), 2.0);
-        assert_eq!(Distribution::Triangular { lo: 2.0, mode: 2.0, hi: 2.0 }.sample(&mut s), 2.0);
-        assert_eq!(Distribution::Normal { mean: 2.0, sd: 0.0 }.sample(&mut s), 2.0);
+        assert_eq!(
+            Distribution::Pert {
+                lo: 2.0,
+                mode: 2.0,
+                hi: 2.0
+            }
+            .sample(&mut s),
+            2.0
+        );
+        assert_eq!(
+            Distribution::Triangular {
+                lo: 2.0,
+                mode: 2.0,
+                hi: 2.0
+            }
+            .sample(&mut s),
+            2.0
+        );
+        assert_eq!(
+            Distribution::Normal { mean: 2.0, sd: 0.0 }.sample(&mut s),
+            2.0
+        );
     }
 
     #[test]

@@ -19,7 +19,10 @@ impl Trial {
                 continue;
             }
             let friendliest = |x: Side| {
-                self.belligerents[x.index()].iter().map(|&k| self.world.aff(j, k)).fold(f64::NEG_INFINITY, f64::max)
+                self.belligerents[x.index()]
+                    .iter()
+                    .map(|&k| self.world.aff(j, k))
+                    .fold(f64::NEG_INFINITY, f64::max)
             };
             let lean = friendliest(Side::B) - friendliest(Side::A);
             let mut h = [0.0f64; 2];
@@ -32,7 +35,10 @@ impl Trial {
                     continue;
                 }
                 for x in [Side::A, Side::B] {
-                    if self.members[p].iter().any(|&m| m != j && self.side_before[m] == Some(x)) {
+                    if self.members[p]
+                        .iter()
+                        .any(|&m| m != j && self.side_before[m] == Some(x))
+                    {
                         h[x.index()] += bonus;
                     }
                 }
@@ -41,11 +47,19 @@ impl Trial {
             if total <= 0.0 {
                 continue;
             }
-            let mut stream = self.rng.stream(StreamKey::new(Purpose::Entry).entity(self.world.states[j].key).at(t));
+            let mut stream = self.rng.stream(
+                StreamKey::new(Purpose::Entry)
+                    .entity(self.world.states[j].key)
+                    .at(t),
+            );
             let draw = crate::rng::uniform01(&mut stream);
             let entered = if draw < 1.0 - (-total).exp() {
                 let split = crate::rng::uniform01(&mut stream);
-                Some(if split < h[0] / total { Side::A } else { Side::B })
+                Some(if split < h[0] / total {
+                    Side::A
+                } else {
+                    Side::B
+                })
             } else {
                 None
             };
@@ -53,7 +67,13 @@ impl Trial {
                 self.pending[j] = Some(Pending { side, due: t });
             }
             if O::ENABLED {
-                obs.note(Note::Opportunity { state: j, h_a: h[0], h_b: h[1], draw, entered });
+                obs.note(Note::Opportunity {
+                    state: j,
+                    h_a: h[0],
+                    h_b: h[1],
+                    draw,
+                    entered,
+                });
             }
         }
     }
@@ -62,7 +82,9 @@ impl Trial {
     /// fighting against a partner on the other side (§5.4).
     pub(crate) fn take_entries<O: Observer>(&mut self, t: u32, obs: &mut O) {
         for j in 0..self.world.states.len() {
-            let Some(Pending { side, due }) = self.pending[j] else { continue };
+            let Some(Pending { side, due }) = self.pending[j] else {
+                continue;
+            };
             if due > t {
                 continue;
             }
@@ -73,7 +95,11 @@ impl Trial {
                 .find(|b| b.state == j && self.side_before[b.partner] == Some(side.other()));
             if let Some(ban) = banned {
                 if O::ENABLED {
-                    obs.note(Note::EntryDropped { state: j, side, partner: ban.partner });
+                    obs.note(Note::EntryDropped {
+                        state: j,
+                        side,
+                        partner: ban.partner,
+                    });
                 }
                 continue;
             }

@@ -19,7 +19,12 @@ pub fn hazard(k: &crate::model::Constants, entries: usize, worst_loss: f64) -> f
 impl Trial {
     /// The escalation draw, then (on the new level) one nuclear draw per
     /// qualifying belligerent; any use ends the war.
-    pub(crate) fn escalate<O: Observer>(&mut self, t: u32, combat: &Combat, obs: &mut O) -> Option<Outcome> {
+    pub(crate) fn escalate<O: Observer>(
+        &mut self,
+        t: u32,
+        combat: &Combat,
+        obs: &mut O,
+    ) -> Option<Outcome> {
         let k = &self.world.constants;
         let h = hazard(k, self.entering.len(), combat.loss[0].max(combat.loss[1]));
         if self.level < 3 {
@@ -29,7 +34,11 @@ impl Trial {
                 self.outcome.max_level = self.outcome.max_level.max(self.level);
             }
             if O::ENABLED {
-                obs.note(Note::Escalation { hazard: h, draw, level: self.level });
+                obs.note(Note::Escalation {
+                    hazard: h,
+                    draw,
+                    level: self.level,
+                });
             }
         }
         if self.level < 2 {
@@ -39,7 +48,9 @@ impl Trial {
         let mut used = false;
         for i in 0..self.side.len() {
             let state = &self.world.states[i];
-            let (Some(nuclear), Some(_)) = (state.nuclear, self.side[i]) else { continue };
+            let (Some(nuclear), Some(_)) = (state.nuclear, self.side[i]) else {
+                continue;
+            };
             if !state.is_nuclear() {
                 continue;
             }
@@ -47,11 +58,18 @@ impl Trial {
             if loss < nuclear.threshold {
                 continue;
             }
-            let draw = self.rng.uniform(StreamKey::new(Purpose::NuclearUse).entity(state.key).at(t));
+            let draw = self
+                .rng
+                .uniform(StreamKey::new(Purpose::NuclearUse).entity(state.key).at(t));
             let uses = draw < nuclear_use;
             used |= uses;
             if O::ENABLED {
-                obs.note(Note::NuclearCheck { state: i, loss, draw, used: uses });
+                obs.note(Note::NuclearCheck {
+                    state: i,
+                    loss,
+                    draw,
+                    used: uses,
+                });
             }
         }
         if used {

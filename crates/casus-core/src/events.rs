@@ -16,7 +16,9 @@ impl Trial {
             let fires = match event.trigger {
                 Trigger::At(at) => at as u32 == t,
                 Trigger::Chance(p) => {
-                    self.rng.uniform(StreamKey::new(Purpose::Event).entity(event.key).at(t)) < p
+                    self.rng
+                        .uniform(StreamKey::new(Purpose::Event).entity(event.key).at(t))
+                        < p
                 }
             };
             if !fires {

@@ -26,17 +26,17 @@ pub mod distribution;
 pub mod entry;
 pub mod escalation;
 pub mod events;
+pub mod geo;
+pub mod model;
 pub mod obligations;
 pub mod record;
+pub mod rng;
 pub mod sampling;
 pub mod supply;
 pub mod termination;
+pub mod testing;
 pub mod trace;
 pub mod trial;
-pub mod geo;
-pub mod model;
-pub mod rng;
-pub mod testing;
 pub mod uncertain;
 
 #[cfg(test)]

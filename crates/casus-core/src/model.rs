@@ -291,7 +291,10 @@ pub struct Embargo {
 
 impl Default for Embargo {
     fn default() -> Self {
-        Embargo { when: EmbargoWhen::IfHostile, p: 1.0 }
+        Embargo {
+            when: EmbargoWhen::IfHostile,
+            p: 1.0,
+        }
     }
 }
 

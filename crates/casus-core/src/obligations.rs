@@ -23,14 +23,18 @@ impl Trial {
         let pact = &self.world.pacts[p];
         let mut sides = [false; 2];
         for &m in &self.members[p] {
-            let Some(x) = self.side_before[m] else { continue };
+            let Some(x) = self.side_before[m] else {
+                continue;
+            };
             let binds = match pact.kind {
                 PactKind::Defense => x == Side::B || !pact.defensive_only,
                 PactKind::Offense => x == Side::A,
                 _ => false,
             };
             if binds && !sides[x.index()] {
-                sides[x.index()] = self.belligerents[x.other().index()].iter().any(|&k| pact.targets(k));
+                sides[x.index()] = self.belligerents[x.other().index()]
+                    .iter()
+                    .any(|&k| pact.targets(k));
             }
         }
         sides
@@ -41,7 +45,10 @@ impl Trial {
     fn eligible(&self, j: StateIx, p: PactIx, t: u32) -> bool {
         self.side_before[j].is_none()
             && !self.decided[p].contains(&j)
-            && !self.acceded.iter().any(|&(s, q, at)| s == j && q == p && at == t)
+            && !self
+                .acceded
+                .iter()
+                .any(|&(s, q, at)| s == j && q == p && at == t)
     }
 
     pub(crate) fn decide_obligations<O: Observer>(&mut self, t: u32, obs: &mut O) {
@@ -66,7 +73,10 @@ impl Trial {
                     }
                 }
                 PactKind::Neutrality | PactKind::Nonaggression => {
-                    if self.members[p].iter().any(|&m| self.side_before[m].is_some()) {
+                    if self.members[p]
+                        .iter()
+                        .any(|&m| self.side_before[m].is_some())
+                    {
                         self.invoke(p, obs);
                         for mi in 0..self.members[p].len() {
                             let j = self.members[p][mi];
@@ -77,7 +87,10 @@ impl Trial {
                     }
                 }
                 PactKind::Consultation => {
-                    if self.members[p].iter().any(|&m| self.side_before[m].is_some()) {
+                    if self.members[p]
+                        .iter()
+                        .any(|&m| self.side_before[m].is_some())
+                    {
                         self.invoke(p, obs);
                     }
                 }
@@ -86,7 +99,8 @@ impl Trial {
 
         // Conflicted is judged per state on all obligations arising this
         // step, before any draw (§5.2).
-        self.arising.sort_unstable_by_key(|&(j, p, x)| (j, p, x.index()));
+        self.arising
+            .sort_unstable_by_key(|&(j, p, x)| (j, p, x.index()));
         let mut i = 0;
         while i < self.arising.len() {
             let j = self.arising[i].0;
@@ -130,7 +144,9 @@ impl Trial {
         let enemies = self.belligerents[x.other().index()].iter().copied();
         let pressure = cross_pressure(&self.world, j, enemies);
         let reliability = pact.reliability;
-        let key = StreamKey::new(Purpose::Honour).pair(self.world.states[j].key, pact.key).at(t);
+        let key = StreamKey::new(Purpose::Honour)
+            .pair(self.world.states[j].key, pact.key)
+            .at(t);
         let draw = self.rng.uniform(key);
         let honoured = draw < reliability * pressure;
         let mut due = None;
@@ -138,8 +154,11 @@ impl Trial {
             self.outcome.pacts[p].honoured += 1;
             match pact.support_of(j) {
                 Support::Full => {
-                    let key = StreamKey::new(Purpose::EntryLag).pair(self.world.states[j].key, pact.key).at(t);
-                    let lag = entry_lag(self.world.constants.entry_lag_p, &mut self.rng.stream(key));
+                    let key = StreamKey::new(Purpose::EntryLag)
+                        .pair(self.world.states[j].key, pact.key)
+                        .at(t);
+                    let lag =
+                        entry_lag(self.world.constants.entry_lag_p, &mut self.rng.stream(key));
                     let d = t.saturating_add(lag);
                     self.pending[j] = match self.pending[j] {
                         None => Some(Pending { side: x, due: d }),
@@ -157,7 +176,11 @@ impl Trial {
                     };
                     for &m in &self.members[p] {
                         if self.side_before[m] == Some(x) {
-                            self.support.push(SupportLink { from: j, to: m, share });
+                            self.support.push(SupportLink {
+                                from: j,
+                                to: m,
+                                share,
+                            });
                         }
                     }
                 }
@@ -193,14 +216,23 @@ impl Trial {
             self.constrained[j] = true;
             for &k in &self.members[p] {
                 if k != j {
-                    self.bans.push(PledgeBan { state: j, partner: k });
+                    self.bans.push(PledgeBan {
+                        state: j,
+                        partner: k,
+                    });
                 }
             }
         } else {
             self.outcome.pacts[p].declined += 1;
         }
         if O::ENABLED {
-            obs.note(Note::Pledge { state: j, pact: p, reliability: pact.reliability, draw, kept });
+            obs.note(Note::Pledge {
+                state: j,
+                pact: p,
+                reliability: pact.reliability,
+                draw,
+                kept,
+            });
         }
     }
 }

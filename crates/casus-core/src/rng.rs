@@ -100,7 +100,12 @@ pub struct StreamKey {
 impl StreamKey {
     /// A key with no entity and no step.
     pub const fn new(purpose: Purpose) -> Self {
-        StreamKey { purpose, a: 0, b: 0, step: 0 }
+        StreamKey {
+            purpose,
+            a: 0,
+            b: 0,
+            step: 0,
+        }
     }
     /// This key for entity `a`.
     pub const fn entity(self, a: EntityKey) -> Self {
@@ -143,7 +148,10 @@ pub struct TrialRng {
 impl TrialRng {
     /// The streams of trial `trial` under master seed `seed`.
     pub const fn new(seed: u64, trial: u32) -> Self {
-        TrialRng { key: [seed as u32, (seed >> 32) as u32], trial }
+        TrialRng {
+            key: [seed as u32, (seed >> 32) as u32],
+            trial,
+        }
     }
 
     /// Opens the stream at `key`. Opening is free; the first draw costs one
@@ -277,11 +285,17 @@ mod tests {
     #[test]
     fn value_stability() {
         let rng = TrialRng::new(20250917, 3);
-        let mut s = rng.stream(StreamKey::new(Purpose::Honour).pair(entity_key("TUR"), entity_key("smda")).at(5));
+        let mut s = rng.stream(
+            StreamKey::new(Purpose::Honour)
+                .pair(entity_key("TUR"), entity_key("smda"))
+                .at(5),
+        );
         let got: Vec<u32> = (0..6).map(|_| rand::Rng::next_u32(&mut s)).collect();
         assert_eq!(got, PINNED);
     }
-    const PINNED: [u32; 6] = [3777561067, 580245583, 1336617727, 620909491, 2329755700, 3635428740];
+    const PINNED: [u32; 6] = [
+        3777561067, 580245583, 1336617727, 620909491, 2329755700, 3635428740,
+    ];
 
     #[test]
     fn streams_are_distinct_by_every_part_of_the_key() {
@@ -289,7 +303,10 @@ mod tests {
         let base = StreamKey::new(Purpose::Entry).pair(5, 6).at(7);
         let u = rng.uniform(base);
         for other in [
-            StreamKey { purpose: Purpose::Honour, ..base },
+            StreamKey {
+                purpose: Purpose::Honour,
+                ..base
+            },
             base.entity(4).pair(4, 6),
             base.pair(5, 7),
             base.at(8),

@@ -2,9 +2,12 @@
 //! isolates the rule. Rates are checked against exact values (0 or 1) or
 //! within 5 standard errors of the value the rule implies.
 
-use crate::model::{Chokepoint, EmbargoWhen, Event, EventAction, LinkKind, Nuclear, PactKind, Regime, Scenario, Support, Trigger};
+use crate::model::{
+    Chokepoint, EmbargoWhen, Event, EventAction, LinkKind, Nuclear, PactKind, Regime, Scenario,
+    Support, Trigger,
+};
 use crate::record::{Outcome, Side, TrialOutcome};
-use crate::rng::{entity_key, TrialRng};
+use crate::rng::{TrialRng, entity_key};
 use crate::testing::{embargo, link, pact, relate, scenario, state};
 use crate::trace::Note;
 use crate::trial::Trial;
@@ -12,7 +15,9 @@ use crate::trial::Trial;
 /// Plays `n` trials and returns their records.
 fn play(s: &Scenario, n: u32) -> Vec<TrialOutcome> {
     let mut t = Trial::new(s);
-    (0..n).map(|k| t.play(TrialRng::new(11, k), &mut ()).clone()).collect()
+    (0..n)
+        .map(|k| t.play(TrialRng::new(11, k), &mut ()).clone())
+        .collect()
 }
 
 fn rate(recs: &[TrialOutcome], f: impl Fn(&TrialOutcome) -> bool) -> f64 {
@@ -44,8 +49,14 @@ fn defense_pact_with_reliability_one_always_brings_the_ally_in() {
     p.reliability = 1.0;
     s.pacts.push(p);
     let recs = play(&s, 400);
-    assert!(recs.iter().all(|r| r.states[2].side == Some(Side::B)), "ally always fights for the target");
-    assert!(recs.iter().all(|r| r.pacts[0].invoked && r.pacts[0].honoured == 1));
+    assert!(
+        recs.iter().all(|r| r.states[2].side == Some(Side::B)),
+        "ally always fights for the target"
+    );
+    assert!(
+        recs.iter()
+            .all(|r| r.pacts[0].invoked && r.pacts[0].honoured == 1)
+    );
 }
 
 #[test]
@@ -79,7 +90,10 @@ fn defensive_only_withholds_the_obligation_from_the_initiator() {
     p.reliability = 1.0;
     s.pacts.push(p.clone());
     let recs = play(&s, 200);
-    assert!(recs.iter().all(|r| r.states[2].side.is_none() && !r.pacts[0].invoked));
+    assert!(
+        recs.iter()
+            .all(|r| r.states[2].side.is_none() && !r.pacts[0].invoked)
+    );
 
     s.pacts[0].defensive_only = false;
     let recs = play(&s, 200);
@@ -95,7 +109,10 @@ fn adversaries_limit_the_casus_foederis() {
     p.adversaries = vec![2]; // only against CCC, not AAA
     s.pacts.push(p);
     let recs = play(&s, 200);
-    assert!(recs.iter().all(|r| !r.pacts[0].invoked && r.states[2].side.is_none()));
+    assert!(
+        recs.iter()
+            .all(|r| !r.pacts[0].invoked && r.states[2].side.is_none())
+    );
 }
 
 #[test]
@@ -107,7 +124,10 @@ fn friendship_with_the_attacker_holds_the_ally_back() {
     s.pacts.push(p);
     relate(&mut s, 2, 0, 1.0);
     let recs = play(&s, 300);
-    assert!(recs.iter().all(|r| r.states[2].side.is_none()), "x = 0 when fully aligned with the attacker");
+    assert!(
+        recs.iter().all(|r| r.states[2].side.is_none()),
+        "x = 0 when fully aligned with the attacker"
+    );
 
     s.relations.clear();
     relate(&mut s, 2, 0, 0.6);
@@ -145,7 +165,10 @@ fn arms_support_makes_a_supporter_not_a_belligerent() {
     p.contributions = vec![(2, Support::Arms)];
     s.pacts.push(p);
     let recs = play(&s, 200);
-    assert!(recs.iter().all(|r| r.states[2].side.is_none() && r.pacts[0].honoured == 1));
+    assert!(
+        recs.iter()
+            .all(|r| r.states[2].side.is_none() && r.pacts[0].honoured == 1)
+    );
 }
 
 #[test]
@@ -179,7 +202,10 @@ fn a_kept_pledge_keeps_a_state_out_against_its_partner() {
     p.reliability = 1.0;
     s.pacts.push(p);
     let recs = play(&s, 200);
-    assert!(recs.iter().all(|r| r.states[2].side.is_none() && r.pacts[0].honoured == 1));
+    assert!(
+        recs.iter()
+            .all(|r| r.states[2].side.is_none() && r.pacts[0].honoured == 1)
+    );
 }
 
 #[test]
@@ -210,7 +236,12 @@ fn montreux_closes_a_belligerents_link_while_the_controller_is_neutral() {
     l.embargo = embargo(EmbargoWhen::Never, 1.0);
     l.via = Some(0);
     s.links.push(l);
-    s.chokepoints.push(Chokepoint { id: "straits".into(), name: "Straits".into(), controller: 2, regime: Regime::Montreux });
+    s.chokepoints.push(Chokepoint {
+        id: "straits".into(),
+        name: "Straits".into(),
+        controller: 2,
+        regime: Regime::Montreux,
+    });
     // The controller supplies the target but is not at war on its side: closed.
     assert!(play(&s, 100).iter().all(|r| r.links[0].cut_step == Some(1)));
     // With the controller fighting on the recipient's side, the link stays open.
@@ -240,7 +271,16 @@ fn a_cut_links_sustainment_falls_over_the_stockpile() {
     let mut trial = Trial::new(&s);
     let mut notes = Vec::new();
     trial.play(TrialRng::new(1, 0), &mut notes);
-    let s_b: Vec<f64> = notes.iter().filter_map(|n| if let Note::Combat { s_b, .. } = n { Some(*s_b) } else { None }).collect();
+    let s_b: Vec<f64> = notes
+        .iter()
+        .filter_map(|n| {
+            if let Note::Combat { s_b, .. } = n {
+                Some(*s_b)
+            } else {
+                None
+            }
+        })
+        .collect();
     let full = s_b[0];
     // Cut at step 1: weighs 0, then 1/4, 2/4, 3/4 and the full share of 0.5.
     let expect = [1.0, 0.875, 0.75, 0.625, 0.5, 0.5, 0.5, 0.5];
@@ -292,11 +332,20 @@ fn a_nuclear_state_past_its_threshold_can_end_the_war() {
     s.constants.opportunism = 0.0;
     s.constants.esc_base = 100.0; // escalates at once
     s.constants.nuclear_use = 1.0;
-    s.states[1].nuclear = Some(Nuclear { warheads: 170.0, threshold: 0.0 });
+    s.states[1].nuclear = Some(Nuclear {
+        warheads: 170.0,
+        threshold: 0.0,
+    });
     let recs = play(&s, 100);
-    assert!(recs.iter().all(|r| r.outcome == Outcome::Nuclear && r.max_level == 4 && r.duration == 1));
+    assert!(
+        recs.iter()
+            .all(|r| r.outcome == Outcome::Nuclear && r.max_level == 4 && r.duration == 1)
+    );
     // Without warheads the same state cannot.
-    s.states[1].nuclear = Some(Nuclear { warheads: 0.0, threshold: 0.0 });
+    s.states[1].nuclear = Some(Nuclear {
+        warheads: 0.0,
+        threshold: 0.0,
+    });
     assert!(play(&s, 100).iter().all(|r| r.outcome != Outcome::Nuclear));
 }
 
@@ -313,7 +362,11 @@ fn a_strong_defender_deters_and_a_weak_one_does_not() {
     s.pacts.push(p);
     s.states[2].power = 1000.0; // a strong ally
     s.states[2].position = s.states[1].position;
-    assert!(play(&s, 50).iter().all(|r| r.outcome == Outcome::Deterred && r.duration == 0));
+    assert!(
+        play(&s, 50)
+            .iter()
+            .all(|r| r.outcome == Outcome::Deterred && r.duration == 0)
+    );
 }
 
 #[test]
@@ -324,7 +377,10 @@ fn the_nuclear_umbrella_deters() {
     s.crisis.stakes = 0.2;
     s.states[1].power = 1.0;
     assert!(play(&s, 20).iter().all(|r| r.attacked()));
-    s.states[2].nuclear = Some(Nuclear { warheads: 100.0, threshold: 0.5 });
+    s.states[2].nuclear = Some(Nuclear {
+        warheads: 100.0,
+        threshold: 0.5,
+    });
     let mut p = pact("umbrella", PactKind::Consultation, &[1, 2]);
     p.nuclear_umbrella = true;
     s.pacts.push(p);
@@ -338,7 +394,11 @@ fn a_side_that_collapses_loses() {
     s.states[0].power = 100.0;
     s.constants.attrition = 1.0; // the weak side loses everything at once
     s.constants.combat_noise = 0.0;
-    assert!(play(&s, 50).iter().all(|r| r.outcome == Outcome::ChallengerVictory && r.duration == 1));
+    assert!(
+        play(&s, 50)
+            .iter()
+            .all(|r| r.outcome == Outcome::ChallengerVictory && r.duration == 1)
+    );
 }
 
 #[test]
@@ -352,8 +412,14 @@ fn a_trusted_mediator_shortens_wars() {
     relate(&mut s, 2, 1, 1.0);
     s.constants.opportunism = 0.0;
     let mediated = play(&s, n);
-    let mean = |r: &[TrialOutcome]| r.iter().map(|r| f64::from(r.duration)).sum::<f64>() / r.len() as f64;
-    assert!(mean(&mediated) < 0.5 * mean(&base), "{} vs {}", mean(&mediated), mean(&base));
+    let mean =
+        |r: &[TrialOutcome]| r.iter().map(|r| f64::from(r.duration)).sum::<f64>() / r.len() as f64;
+    assert!(
+        mean(&mediated) < 0.5 * mean(&base),
+        "{} vs {}",
+        mean(&mediated),
+        mean(&base)
+    );
 }
 
 #[test]
@@ -389,7 +455,11 @@ fn ceasefire_offers_add_to_the_peace_hazard() {
     });
     let recs = play(&s, 200);
     assert!(recs.iter().all(|r| r.duration <= 2));
-    assert!(recs.iter().filter(|r| r.duration == 2).all(|r| r.outcome == Outcome::Ceasefire));
+    assert!(
+        recs.iter()
+            .filter(|r| r.duration == 2)
+            .all(|r| r.outcome == Outcome::Ceasefire)
+    );
 }
 
 #[test]
@@ -403,7 +473,10 @@ fn a_trial_depends_only_on_seed_and_index() {
         b.play(TrialRng::new(3, k), &mut ());
     }
     for k in 0..50 {
-        assert_eq!(a.play(TrialRng::new(3, k), &mut ()), b.play(TrialRng::new(3, k), &mut ()));
+        assert_eq!(
+            a.play(TrialRng::new(3, k), &mut ()),
+            b.play(TrialRng::new(3, k), &mut ())
+        );
     }
 }
 
@@ -418,6 +491,9 @@ fn adding_a_bystander_leaves_the_other_draws_alone() {
     t.prepare();
     let after = play(&t, 200);
     for (a, b) in before.iter().zip(&after) {
-        assert_eq!((a.outcome, a.duration, a.states[2]), (b.outcome, b.duration, b.states[2]));
+        assert_eq!(
+            (a.outcome, a.duration, a.states[2]),
+            (b.outcome, b.duration, b.states[2])
+        );
     }
 }

@@ -9,14 +9,20 @@ impl Trial {
     pub(crate) fn sample<O: Observer>(&mut self, obs: &mut O) {
         for i in 0..self.world.uncertain.len() {
             let input = &self.world.uncertain[i];
-            let mut stream = self.rng.stream(StreamKey::new(Purpose::Sample).entity(input.key));
+            let mut stream = self
+                .rng
+                .stream(StreamKey::new(Purpose::Sample).entity(input.key));
             let raw = input.distribution.sample(&mut stream);
             let (value, clamped) = input.slot.range().clamp(raw);
             let slot = input.slot;
             self.outcome.clamped[i] = clamped;
             self.world.set(slot, value);
             if O::ENABLED {
-                obs.note(Note::Sampled { input: i, value, clamped });
+                obs.note(Note::Sampled {
+                    input: i,
+                    value,
+                    clamped,
+                });
             }
         }
     }

@@ -30,7 +30,11 @@ impl Trial {
 
     /// The states at war on side `x` now (after this step's entries).
     fn belligerents_now(&self, x: Side) -> impl Iterator<Item = StateIx> + '_ {
-        self.side.iter().enumerate().filter(move |(_, s)| **s == Some(x)).map(|(k, _)| k)
+        self.side
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| **s == Some(x))
+            .map(|(k, _)| k)
     }
 
     fn embargo_rule_holds(&self, l: LinkIx) -> bool {
@@ -53,7 +57,8 @@ impl Trial {
             // the recipient's side.
             Regime::Montreux => {
                 let belligerent = self.side[link.from].is_some() || self.side[link.to].is_some();
-                let escorted = self.side[link.to].is_some() && self.side[choke.controller] == self.side[link.to];
+                let escorted = self.side[link.to].is_some()
+                    && self.side[choke.controller] == self.side[link.to];
                 belligerent && !escorted
             }
         }
@@ -68,44 +73,72 @@ impl Trial {
             if !self.links[l].war && self.at_war_with(from, to) {
                 self.links[l].war = true;
                 if O::ENABLED {
-                    obs.note(Note::Cut { link: l, cause: CutCause::War });
+                    obs.note(Note::Cut {
+                        link: l,
+                        cause: CutCause::War,
+                    });
                 }
             }
             if !self.links[l].war {
                 if !self.links[l].rule_fired && self.embargo_rule_holds(l) {
                     self.links[l].rule_fired = true;
-                    let cut = self.rng.uniform(StreamKey::new(Purpose::Embargo).entity(link_key)) < p;
+                    let cut = self
+                        .rng
+                        .uniform(StreamKey::new(Purpose::Embargo).entity(link_key))
+                        < p;
                     self.links[l].rule_cut = cut;
                     if O::ENABLED {
                         obs.note(if cut {
-                            Note::Cut { link: l, cause: CutCause::Embargo }
+                            Note::Cut {
+                                link: l,
+                                cause: CutCause::Embargo,
+                            }
                         } else {
-                            Note::EmbargoWithheld { link: l, licence: false }
+                            Note::EmbargoWithheld {
+                                link: l,
+                                licence: false,
+                            }
                         });
                     }
                 }
-                if let Some(holder) = licence {
-                    if !self.links[l].licence_fired && self.hostile_to_friend_of(holder, to) {
-                        self.links[l].licence_fired = true;
-                        let cut = self.rng.uniform(StreamKey::new(Purpose::Licence).entity(link_key)) < p;
-                        self.links[l].licence_cut = cut;
-                        if O::ENABLED {
-                            obs.note(if cut {
-                                Note::Cut { link: l, cause: CutCause::Licence }
-                            } else {
-                                Note::EmbargoWithheld { link: l, licence: true }
-                            });
-                        }
+                if let Some(holder) = licence
+                    && !self.links[l].licence_fired
+                    && self.hostile_to_friend_of(holder, to)
+                {
+                    self.links[l].licence_fired = true;
+                    let cut = self
+                        .rng
+                        .uniform(StreamKey::new(Purpose::Licence).entity(link_key))
+                        < p;
+                    self.links[l].licence_cut = cut;
+                    if O::ENABLED {
+                        obs.note(if cut {
+                            Note::Cut {
+                                link: l,
+                                cause: CutCause::Licence,
+                            }
+                        } else {
+                            Note::EmbargoWithheld {
+                                link: l,
+                                licence: true,
+                            }
+                        });
                     }
                 }
             }
             let closed = self.chokepoint_closed(l);
             if O::ENABLED && closed && !self.links[l].closed {
-                obs.note(Note::Cut { link: l, cause: CutCause::Chokepoint });
+                obs.note(Note::Cut {
+                    link: l,
+                    cause: CutCause::Chokepoint,
+                });
             }
             self.links[l].closed = closed;
             if O::ENABLED && self.links[l].event_cut && !was_cut {
-                obs.note(Note::Cut { link: l, cause: CutCause::Event });
+                obs.note(Note::Cut {
+                    link: l,
+                    cause: CutCause::Event,
+                });
             }
             let cut = self.links[l].is_cut();
             match (cut, self.links[l].cut_since) {

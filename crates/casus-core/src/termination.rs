@@ -17,7 +17,10 @@ use crate::trial::Trial;
 /// assert_eq!(collapse(0.3, [5.0, 10.0], [10.0, 10.0]), None);
 /// ```
 pub fn collapse(threshold: f64, after: [f64; 2], peak: [f64; 2]) -> Option<Outcome> {
-    let down = [after[0] < threshold * peak[0], after[1] < threshold * peak[1]];
+    let down = [
+        after[0] < threshold * peak[0],
+        after[1] < threshold * peak[1],
+    ];
     match down {
         [false, false] => None,
         [true, false] => Some(Outcome::TargetVictory),
@@ -46,19 +49,34 @@ impl Trial {
         m
     }
 
-    pub(crate) fn terminate<O: Observer>(&mut self, t: u32, combat: &Combat, obs: &mut O) -> Option<Outcome> {
+    pub(crate) fn terminate<O: Observer>(
+        &mut self,
+        t: u32,
+        combat: &Combat,
+        obs: &mut O,
+    ) -> Option<Outcome> {
         let k = &self.world.constants;
         if let Some(outcome) = collapse(k.collapse, combat.after, self.peak) {
             return Some(outcome);
         }
         let exhaustion = (0..2)
-            .map(|x| if self.peak[x] > 0.0 { 1.0 - combat.after[x] / self.peak[x] } else { 0.0 })
+            .map(|x| {
+                if self.peak[x] > 0.0 {
+                    1.0 - combat.after[x] / self.peak[x]
+                } else {
+                    0.0
+                }
+            })
             .fold(0.0f64, f64::max);
         let m = self.mediation();
         let h = k.peace_base + k.mediation * m + k.exhaustion * exhaustion + self.offer;
         let draw = self.rng.uniform(StreamKey::new(Purpose::Ceasefire).at(t));
         if O::ENABLED {
-            obs.note(Note::Termination { hazard: h, mediation: m, draw });
+            obs.note(Note::Termination {
+                hazard: h,
+                mediation: m,
+                draw,
+            });
         }
         (draw < 1.0 - (-h).exp()).then_some(Outcome::Ceasefire)
     }

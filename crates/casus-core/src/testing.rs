@@ -5,8 +5,8 @@
 
 use crate::geo::LatLon;
 use crate::model::{
-    Constants, Crisis, EmbargoWhen, Embargo, LinkKind, Pact, PactKind, Relation, Scenario, State,
-    StepUnit, Support, SupplyLink,
+    Constants, Crisis, Embargo, EmbargoWhen, LinkKind, Pact, PactKind, Relation, Scenario, State,
+    StepUnit, SupplyLink, Support,
 };
 use crate::rng::entity_key;
 
@@ -56,7 +56,12 @@ pub fn pact(id: &str, kind: PactKind, members: &[usize]) -> Pact {
 
 /// A supply link with the default embargo rule (`if-hostile`, p = 1).
 pub fn link(from: usize, to: usize, kind: LinkKind, share: f64, scenario: &Scenario) -> SupplyLink {
-    let id = format!("{}-{}-{}", scenario.states[from].id, scenario.states[to].id, kind.as_str());
+    let id = format!(
+        "{}-{}-{}",
+        scenario.states[from].id,
+        scenario.states[to].id,
+        kind.as_str()
+    );
     SupplyLink {
         key: entity_key(&id),
         id,
@@ -111,7 +116,10 @@ pub fn relate(s: &mut Scenario, a: usize, b: usize, affinity: f64) {
 
 /// Two equal states 600 km apart, the challenger attacking for sure.
 pub fn duel() -> Scenario {
-    let mut s = scenario(vec![state("AAA", 10.0, [30.0, 70.0]), state("BBB", 10.0, [30.0, 76.2])]);
+    let mut s = scenario(vec![
+        state("AAA", 10.0, [30.0, 70.0]),
+        state("BBB", 10.0, [30.0, 76.2]),
+    ]);
     s.crisis.assume_attack = true;
     s
 }

@@ -26,7 +26,11 @@ pub enum CutCause {
 #[allow(missing_docs)] // the fields are named after MODEL.md's symbols
 pub enum Note {
     /// An uncertain input was drawn (phase 1).
-    Sampled { input: usize, value: f64, clamped: bool },
+    Sampled {
+        input: usize,
+        value: f64,
+        clamped: bool,
+    },
     /// The challenger's decision (phase 2).
     Deterrence {
         s_a: f64,
@@ -61,11 +65,27 @@ pub enum Note {
     /// A member's obligations in one step pointed to both sides (§5.2).
     Conflicted { state: StateIx, pact: PactIx },
     /// A member decided on a neutrality or nonaggression pledge.
-    Pledge { state: StateIx, pact: PactIx, reliability: f64, draw: f64, kept: bool },
+    Pledge {
+        state: StateIx,
+        pact: PactIx,
+        reliability: f64,
+        draw: f64,
+        kept: bool,
+    },
     /// A state entered (or not) by opportunism and consultation (§5.3).
-    Opportunity { state: StateIx, h_a: f64, h_b: f64, draw: f64, entered: Option<Side> },
+    Opportunity {
+        state: StateIx,
+        h_a: f64,
+        h_b: f64,
+        draw: f64,
+        entered: Option<Side>,
+    },
     /// An entry falling due was dropped because of a kept pledge (§5.4).
-    EntryDropped { state: StateIx, side: Side, partner: StateIx },
+    EntryDropped {
+        state: StateIx,
+        side: Side,
+        partner: StateIx,
+    },
     /// A state entered the war.
     Entered { state: StateIx, side: Side },
     /// A link was cut.
@@ -75,13 +95,29 @@ pub enum Note {
     /// A supplier's embargo rule held and it did not cut.
     EmbargoWithheld { link: LinkIx, licence: bool },
     /// The combat of a step.
-    Combat { s_a: f64, s_b: f64, f_a: f64, f_b: f64, eps_a: f64, eps_b: f64 },
+    Combat {
+        s_a: f64,
+        s_b: f64,
+        f_a: f64,
+        f_b: f64,
+        eps_a: f64,
+        eps_b: f64,
+    },
     /// The escalation draw of a step.
     Escalation { hazard: f64, draw: f64, level: u8 },
     /// A nuclear belligerent's use draw.
-    NuclearCheck { state: StateIx, loss: f64, draw: f64, used: bool },
+    NuclearCheck {
+        state: StateIx,
+        loss: f64,
+        draw: f64,
+        used: bool,
+    },
     /// The termination draw of a step.
-    Termination { hazard: f64, mediation: f64, draw: f64 },
+    Termination {
+        hazard: f64,
+        mediation: f64,
+        draw: f64,
+    },
     /// The trial ended.
     End { outcome: Outcome, step: u32 },
 }

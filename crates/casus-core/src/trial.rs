@@ -142,7 +142,10 @@ impl Trial {
             .zip(&extra_members)
             .map(|(p, extra)| Vec::with_capacity(p.members.len() + extra))
             .collect();
-        let decided = members.iter().map(|m| Vec::with_capacity(m.capacity())).collect();
+        let decided = members
+            .iter()
+            .map(|m| Vec::with_capacity(m.capacity()))
+            .collect();
         let geometry_uncertain = scenario.uncertain.iter().any(|u| u.slot.moves_geometry());
         let mut trial = Trial {
             world: scenario.clone(),
@@ -216,7 +219,10 @@ impl Trial {
         };
         if !attacks {
             if O::ENABLED {
-                obs.note(Note::End { outcome: Outcome::Deterred, step: 0 });
+                obs.note(Note::End {
+                    outcome: Outcome::Deterred,
+                    step: 0,
+                });
             }
             return &self.outcome;
         }
@@ -310,7 +316,10 @@ impl Trial {
         }
         rec.war_size = size;
         if O::ENABLED {
-            obs.note(Note::End { outcome, step: duration });
+            obs.note(Note::End {
+                outcome,
+                step: duration,
+            });
         }
     }
 

@@ -1,7 +1,7 @@
 //! Uncertain inputs: where a drawn value goes, its valid range, and clamping
 //! (MODEL.md §1 "Uncertain inputs", §5.20 and §5.25).
 
-use crate::model::{EventIx, LinkIx, PactIx, Scenario, StateIx, Trigger, EventAction};
+use crate::model::{EventAction, EventIx, LinkIx, PactIx, Scenario, StateIx, Trigger};
 
 /// The numeric fields a distribution may stand for, addressed by index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -50,7 +50,11 @@ pub const MAX_HORIZON: f64 = 10_000.0;
 
 impl ValidRange {
     const fn new(lo: f64, hi: f64) -> Self {
-        ValidRange { lo, hi, whole: false }
+        ValidRange {
+            lo,
+            hi,
+            whole: false,
+        }
     }
     /// `0..=1`.
     pub const UNIT: ValidRange = ValidRange::new(0.0, 1.0);
@@ -65,11 +69,23 @@ impl ValidRange {
     /// Longitude.
     pub const LONGITUDE: ValidRange = ValidRange::new(-180.0, 180.0);
     /// Horizon, whole steps `1..=10 000`.
-    pub const HORIZON: ValidRange = ValidRange { lo: 1.0, hi: MAX_HORIZON, whole: true };
+    pub const HORIZON: ValidRange = ValidRange {
+        lo: 1.0,
+        hi: MAX_HORIZON,
+        whole: true,
+    };
     /// An event's step, whole `1..=10 000`.
-    pub const STEP: ValidRange = ValidRange { lo: 1.0, hi: MAX_HORIZON, whole: true };
+    pub const STEP: ValidRange = ValidRange {
+        lo: 1.0,
+        hi: MAX_HORIZON,
+        whole: true,
+    };
     /// Warheads, whole `≥ 0`.
-    pub const COUNT: ValidRange = ValidRange { lo: 0.0, hi: 1e9, whole: true };
+    pub const COUNT: ValidRange = ValidRange {
+        lo: 0.0,
+        hi: 1e9,
+        whole: true,
+    };
 
     /// Clamps `x` into the range, then rounds whole fields. Returns the value
     /// and whether it was clamped (rounding is not clamping, §5.20).
@@ -105,7 +121,14 @@ pub const CONSTANTS: [(&str, ValidRange); 25] = [
     ("war_cost", ValidRange::NON_NEGATIVE),
     ("nuclear_dread", ValidRange::NON_NEGATIVE),
     ("misperception", ValidRange::NON_NEGATIVE),
-    ("entry_lag_p", ValidRange { lo: OPEN_ZERO, hi: 1.0, whole: false }),
+    (
+        "entry_lag_p",
+        ValidRange {
+            lo: OPEN_ZERO,
+            hi: 1.0,
+            whole: false,
+        },
+    ),
     ("lean_threshold", ValidRange::NON_NEGATIVE),
     ("opportunism", ValidRange::NON_NEGATIVE),
     ("consult_bonus", ValidRange::NON_NEGATIVE),
@@ -175,7 +198,9 @@ impl Slot {
     /// The field's valid range.
     pub fn range(self) -> ValidRange {
         match self {
-            Slot::StatePower(_) | Slot::StateEconomy(_) | Slot::StateReach(_) => ValidRange::POSITIVE,
+            Slot::StatePower(_) | Slot::StateEconomy(_) | Slot::StateReach(_) => {
+                ValidRange::POSITIVE
+            }
             Slot::StateLat(_) | Slot::TheatreLat => ValidRange::LATITUDE,
             Slot::StateLon(_) | Slot::TheatreLon => ValidRange::LONGITUDE,
             Slot::StateResolve(_)
@@ -198,7 +223,11 @@ impl Slot {
     pub fn moves_geometry(self) -> bool {
         matches!(
             self,
-            Slot::StateLat(_) | Slot::StateLon(_) | Slot::StateReach(_) | Slot::TheatreLat | Slot::TheatreLon
+            Slot::StateLat(_)
+                | Slot::StateLon(_)
+                | Slot::StateReach(_)
+                | Slot::TheatreLat
+                | Slot::TheatreLon
         )
     }
 }

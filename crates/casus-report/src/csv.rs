@@ -35,10 +35,26 @@ fn prop(o: &mut String, variant: &str, metric: &str, key: &str, p: &Prop, n: u64
 }
 
 fn mean(o: &mut String, variant: &str, metric: &str, key: &str, m: &MeanFigure) {
-    let _ = writeln!(o, "{},{metric},{},{},{},{},{}", quoted(variant), quoted(key), field(m.mean), field(m.lo), field(m.hi), m.n);
+    let _ = writeln!(
+        o,
+        "{},{metric},{},{},{},{},{}",
+        quoted(variant),
+        quoted(key),
+        field(m.mean),
+        field(m.lo),
+        field(m.hi),
+        m.n
+    );
     for (q, v) in [("q05", m.q05), ("q50", m.q50), ("q95", m.q95)] {
         if v.is_some() {
-            let _ = writeln!(o, "{},{metric}.{q},{},{},,,{}", quoted(variant), quoted(key), field(v), m.n);
+            let _ = writeln!(
+                o,
+                "{},{metric}.{q},{},{},,,{}",
+                quoted(variant),
+                quoted(key),
+                field(v),
+                m.n
+            );
         }
     }
 }
@@ -51,7 +67,12 @@ pub(crate) fn render(r: &Report) -> String {
             prop(&mut o, name, "outcome", k, p, n);
         }
         let e = &v.escalation;
-        for (k, p) in [("ge1", &e.ge1), ("ge2", &e.ge2), ("ge3", &e.ge3), ("nuclear", &e.nuclear)] {
+        for (k, p) in [
+            ("ge1", &e.ge1),
+            ("ge2", &e.ge2),
+            ("ge3", &e.ge3),
+            ("nuclear", &e.nuclear),
+        ] {
             prop(&mut o, name, "escalation", k, p, n);
         }
         mean(&mut o, name, "duration", "", &v.duration);

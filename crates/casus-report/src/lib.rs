@@ -90,7 +90,12 @@ pub enum Format {
 
 impl Report {
     /// A report of `variants` with no comparisons.
-    pub fn new(scenario: ScenarioRef, seed: u64, level: f64, variants: Vec<VariantFigures>) -> Self {
+    pub fn new(
+        scenario: ScenarioRef,
+        seed: u64,
+        level: f64,
+        variants: Vec<VariantFigures>,
+    ) -> Self {
         let trials = variants.first().map_or(0, |v| v.trials);
         Report {
             casus_version: VERSION.to_string(),
@@ -122,7 +127,7 @@ impl Report {
 pub(crate) fn num(x: Option<f64>) -> String {
     match x {
         None => "–".to_string(),
-        Some(v) if v == 0.0 => "0".to_string(),
+        Some(0.0) => "0".to_string(),
         Some(v) if v.abs() >= 1000.0 => format!("{v:.0}"),
         Some(v) if v.abs() >= 100.0 => format!("{v:.1}"),
         Some(v) if v.abs() >= 1.0 => format!("{v:.2}"),
@@ -133,7 +138,9 @@ pub(crate) fn num(x: Option<f64>) -> String {
 /// A probability as a percentage with its interval: `41.2% [40.9, 41.5]`.
 pub(crate) fn pct(p: &casus_runner::estimate::Prop) -> String {
     match (p.p, p.lo, p.hi) {
-        (Some(p), Some(lo), Some(hi)) => format!("{:.1}% [{:.1}, {:.1}]", p * 100.0, lo * 100.0, hi * 100.0),
+        (Some(p), Some(lo), Some(hi)) => {
+            format!("{:.1}% [{:.1}, {:.1}]", p * 100.0, lo * 100.0, hi * 100.0)
+        }
         _ => "–".to_string(),
     }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::{mean, num, pct, Report};
+use crate::{Report, mean, num, pct};
 
 pub(crate) fn render(r: &Report) -> String {
     let mut o = String::new();
@@ -24,12 +24,31 @@ pub(crate) fn render(r: &Report) -> String {
         }
         let e = &v.escalation;
         let _ = writeln!(o, "\n| escalation | probability [interval] |\n|---|---|");
-        for (k, p) in [("war (≥ 1)", &e.ge1), ("≥ 2", &e.ge2), ("≥ 3", &e.ge3), ("nuclear use", &e.nuclear)] {
+        for (k, p) in [
+            ("war (≥ 1)", &e.ge1),
+            ("≥ 2", &e.ge2),
+            ("≥ 3", &e.ge3),
+            ("nuclear use", &e.nuclear),
+        ] {
             let _ = writeln!(o, "| {k} | {} |", pct(p));
         }
-        let _ = writeln!(o, "\n| given a war (n = {}) | mean [interval] | median | 5% | 95% |\n|---|---|---|---|---|", v.duration.n);
-        for (k, m) in [("duration (steps)", &v.duration), ("war size (states)", &v.war_size)] {
-            let _ = writeln!(o, "| {k} | {} | {} | {} | {} |", mean(m), num(m.q50), num(m.q05), num(m.q95));
+        let _ = writeln!(
+            o,
+            "\n| given a war (n = {}) | mean [interval] | median | 5% | 95% |\n|---|---|---|---|---|",
+            v.duration.n
+        );
+        for (k, m) in [
+            ("duration (steps)", &v.duration),
+            ("war size (states)", &v.war_size),
+        ] {
+            let _ = writeln!(
+                o,
+                "| {k} | {} | {} | {} | {} |",
+                mean(m),
+                num(m.q50),
+                num(m.q05),
+                num(m.q95)
+            );
         }
         let _ = writeln!(
             o,
@@ -47,7 +66,10 @@ pub(crate) fn render(r: &Report) -> String {
             );
         }
         if !v.pacts.0.is_empty() {
-            let _ = writeln!(o, "\n| pact | invoked | honoured | declined | conflicted | decisions |\n|---|---|---|---|---|---|");
+            let _ = writeln!(
+                o,
+                "\n| pact | invoked | honoured | declined | conflicted | decisions |\n|---|---|---|---|---|---|"
+            );
             for (id, p) in &v.pacts.0 {
                 let _ = writeln!(
                     o,
@@ -61,7 +83,10 @@ pub(crate) fn render(r: &Report) -> String {
             }
         }
         if !v.supply.0.is_empty() {
-            let _ = writeln!(o, "\n| supply link | cut | first cut step (if cut) |\n|---|---|---|");
+            let _ = writeln!(
+                o,
+                "\n| supply link | cut | first cut step (if cut) |\n|---|---|---|"
+            );
             for (id, l) in &v.supply.0 {
                 let _ = writeln!(o, "| {id} | {} | {} |", pct(&l.cut), mean(&l.cut_step));
             }
@@ -75,7 +100,10 @@ pub(crate) fn render(r: &Report) -> String {
         o.push('\n');
     }
     if !r.comparisons.is_empty() {
-        let _ = writeln!(o, "## Paired differences (b − a)\n\n| metric | a | b | diff | interval | p |\n|---|---|---|---|---|---|");
+        let _ = writeln!(
+            o,
+            "## Paired differences (b − a)\n\n| metric | a | b | diff | interval | p |\n|---|---|---|---|---|---|"
+        );
         for c in &r.comparisons {
             let _ = writeln!(
                 o,

@@ -2,13 +2,21 @@
 
 use std::fmt::Write;
 
-use crate::{mean, num, pct, Report};
+use crate::{Report, mean, num, pct};
 
 pub(crate) fn render(r: &Report) -> String {
     let mut o = String::new();
     let lv = r.level * 100.0;
-    let _ = writeln!(o, "casus {} · {} ({})", r.casus_version, r.scenario.name, r.scenario.file);
-    let _ = writeln!(o, "seed {} · {} trials per variant · {lv}% intervals (Wilson for proportions)", r.seed, r.trials);
+    let _ = writeln!(
+        o,
+        "casus {} · {} ({})",
+        r.casus_version, r.scenario.name, r.scenario.file
+    );
+    let _ = writeln!(
+        o,
+        "seed {} · {} trials per variant · {lv}% intervals (Wilson for proportions)",
+        r.seed, r.trials
+    );
     for v in &r.variants {
         let _ = writeln!(o, "\n══ variant `{}` ({} trials) ══", v.name, v.trials);
         let _ = writeln!(o, "\nOutcomes (share of all trials)");
@@ -17,16 +25,42 @@ pub(crate) fn render(r: &Report) -> String {
         }
         let _ = writeln!(o, "\nEscalation (share of all trials reaching the level)");
         let e = &v.escalation;
-        for (k, p) in [("war (≥1)", &e.ge1), ("≥2", &e.ge2), ("≥3", &e.ge3), ("nuclear use", &e.nuclear)] {
+        for (k, p) in [
+            ("war (≥1)", &e.ge1),
+            ("≥2", &e.ge2),
+            ("≥3", &e.ge3),
+            ("nuclear use", &e.nuclear),
+        ] {
             let _ = writeln!(o, "  {k:<20} {}", pct(p));
         }
         let _ = writeln!(o, "\nGiven a war (n = {})", v.duration.n);
         let d = &v.duration;
         let w = &v.war_size;
-        let _ = writeln!(o, "  duration (steps)     {}   median {}, 5–95% {}–{}", mean(d), num(d.q50), num(d.q05), num(d.q95));
-        let _ = writeln!(o, "  war size (states)    {}   median {}, 5–95% {}–{}", mean(w), num(w.q50), num(w.q05), num(w.q95));
-        let _ = writeln!(o, "\nStates (P over all trials; entry step and loss if fought, given it fought)");
-        let _ = writeln!(o, "  {:<8} {:<22} {:<22} {:<22} {:<18} {:<18}", "state", "fights", "side A", "side B", "entry step", "loss if fought");
+        let _ = writeln!(
+            o,
+            "  duration (steps)     {}   median {}, 5–95% {}–{}",
+            mean(d),
+            num(d.q50),
+            num(d.q05),
+            num(d.q95)
+        );
+        let _ = writeln!(
+            o,
+            "  war size (states)    {}   median {}, 5–95% {}–{}",
+            mean(w),
+            num(w.q50),
+            num(w.q05),
+            num(w.q95)
+        );
+        let _ = writeln!(
+            o,
+            "\nStates (P over all trials; entry step and loss if fought, given it fought)"
+        );
+        let _ = writeln!(
+            o,
+            "  {:<8} {:<22} {:<22} {:<22} {:<18} {:<18}",
+            "state", "fights", "side A", "side B", "entry step", "loss if fought"
+        );
         for (id, s) in &v.states.0 {
             let _ = writeln!(
                 o,
@@ -40,7 +74,10 @@ pub(crate) fn render(r: &Report) -> String {
             );
         }
         if !v.pacts.0.is_empty() {
-            let _ = writeln!(o, "\nPacts (invoked: share of trials; honoured/declined/conflicted: share of members' decisions)");
+            let _ = writeln!(
+                o,
+                "\nPacts (invoked: share of trials; honoured/declined/conflicted: share of members' decisions)"
+            );
             for (id, p) in &v.pacts.0 {
                 let n = p.honoured.n.unwrap_or(0);
                 let _ = writeln!(
@@ -54,13 +91,24 @@ pub(crate) fn render(r: &Report) -> String {
             }
         }
         if !v.supply.0.is_empty() {
-            let _ = writeln!(o, "\nSupply links (cut: share of trials; first cut step given cut)");
+            let _ = writeln!(
+                o,
+                "\nSupply links (cut: share of trials; first cut step given cut)"
+            );
             for (id, l) in &v.supply.0 {
-                let _ = writeln!(o, "  {id:<28} cut {:<22} at step {}", pct(&l.cut), mean(&l.cut_step));
+                let _ = writeln!(
+                    o,
+                    "  {id:<28} cut {:<22} at step {}",
+                    pct(&l.cut),
+                    mean(&l.cut_step)
+                );
             }
         }
         if !v.clamped.0.is_empty() {
-            let _ = writeln!(o, "\nUncertain inputs (trials whose draw was clamped into the valid range)");
+            let _ = writeln!(
+                o,
+                "\nUncertain inputs (trials whose draw was clamped into the valid range)"
+            );
             for (path, c) in &v.clamped.0 {
                 let _ = writeln!(o, "  {path:<40} {c}");
             }

@@ -34,15 +34,32 @@ pub fn lines(s: &Scenario, notes: &[Note]) -> Vec<Line> {
     let mut out = Vec::new();
     for n in notes {
         let (kind, text) = match n {
-            Note::Sampled { input, value, clamped } => (
+            Note::Sampled {
+                input,
+                value,
+                clamped,
+            } => (
                 "sample",
                 format!(
                     "drew {} = {value:.4}{}",
                     s.uncertain[*input].path,
-                    if *clamped { " (clamped into its valid range)" } else { "" }
+                    if *clamped {
+                        " (clamped into its valid range)"
+                    } else {
+                        ""
+                    }
                 ),
             ),
-            Note::Deterrence { s_a, s_b, p_win, cost, nuclear, eu, epsilon, attacked } => (
+            Note::Deterrence {
+                s_a,
+                s_b,
+                p_win,
+                cost,
+                nuclear,
+                eu,
+                epsilon,
+                attacked,
+            } => (
                 "deterrence",
                 format!(
                     "{c} weighs attacking {t}: expected strength {s_a:.3} against {s_b:.3} → P(win) {p_win:.3}; \
@@ -51,12 +68,20 @@ pub fn lines(s: &Scenario, notes: &[Note]) -> Vec<Line> {
                     c = name(s.crisis.challenger),
                     t = name(s.crisis.target),
                     stakes = s.crisis.stakes,
-                    verdict = if *attacked { "it attacks" } else { "it is deterred" }
+                    verdict = if *attacked {
+                        "it attacks"
+                    } else {
+                        "it is deterred"
+                    }
                 ),
             ),
             Note::AssumedAttack => (
                 "deterrence",
-                format!("the attack is assumed (assume_attack): {} attacks {}", name(s.crisis.challenger), name(s.crisis.target)),
+                format!(
+                    "the attack is assumed (assume_attack): {} attacks {}",
+                    name(s.crisis.challenger),
+                    name(s.crisis.target)
+                ),
             ),
             Note::Step { step: t } => {
                 step = *t;
@@ -67,14 +92,32 @@ pub fn lines(s: &Scenario, notes: &[Note]) -> Vec<Line> {
                 let what = match e.action {
                     EventAction::Embargo(l) => format!("embargo on {}", link(l)),
                     EventAction::Lift(l) => format!("embargo lifted on {}", link(l)),
-                    EventAction::Accession { state, pact: p } => format!("{} accedes to {}", name(state), pact(p)),
-                    EventAction::Exit { state, pact: p } => format!("{} leaves {}", name(state), pact(p)),
-                    EventAction::CeasefireOffer { strength } => format!("a ceasefire offer adds {strength:.3} to this step's peace hazard"),
+                    EventAction::Accession { state, pact: p } => {
+                        format!("{} accedes to {}", name(state), pact(p))
+                    }
+                    EventAction::Exit { state, pact: p } => {
+                        format!("{} leaves {}", name(state), pact(p))
+                    }
+                    EventAction::CeasefireOffer { strength } => {
+                        format!("a ceasefire offer adds {strength:.3} to this step's peace hazard")
+                    }
                 };
                 ("event", format!("event `{}`: {what}", e.id))
             }
-            Note::Invoked { pact: p } => ("invoked", format!("the casus foederis of {} arises", pact(*p))),
-            Note::Obligation { state, pact: p, side, reliability, cross_pressure, draw, honoured, due } => {
+            Note::Invoked { pact: p } => (
+                "invoked",
+                format!("the casus foederis of {} arises", pact(*p)),
+            ),
+            Note::Obligation {
+                state,
+                pact: p,
+                side,
+                reliability,
+                cross_pressure,
+                draw,
+                honoured,
+                due,
+            } => {
                 let prob = reliability * cross_pressure;
                 let head = format!(
                     "{} {} {} (reliability {reliability:.2} × cross-pressure {cross_pressure:.2} → {prob:.2}, drew {draw:.3})",
@@ -83,18 +126,36 @@ pub fn lines(s: &Scenario, notes: &[Note]) -> Vec<Line> {
                     pact(*p)
                 );
                 let tail = match (honoured, due) {
-                    (true, Some(d)) if *d == step => format!(" and enters on {} this step", side_of(s, *side)),
-                    (true, Some(d)) => format!(" and will enter on {} at step {d}", side_of(s, *side)),
-                    (true, None) => format!(" with {} support to {}", s.pacts[*p].support_of(*state).as_str(), side_of(s, *side)),
+                    (true, Some(d)) if *d == step => {
+                        format!(" and enters on {} this step", side_of(s, *side))
+                    }
+                    (true, Some(d)) => {
+                        format!(" and will enter on {} at step {d}", side_of(s, *side))
+                    }
+                    (true, None) => format!(
+                        " with {} support to {}",
+                        s.pacts[*p].support_of(*state).as_str(),
+                        side_of(s, *side)
+                    ),
                     _ => String::new(),
                 };
                 ("obligation", head + &tail)
             }
             Note::Conflicted { state, pact: p } => (
                 "conflicted",
-                format!("{}'s obligations point to both sides; its obligation under {} lapses", name(*state), pact(*p)),
+                format!(
+                    "{}'s obligations point to both sides; its obligation under {} lapses",
+                    name(*state),
+                    pact(*p)
+                ),
             ),
-            Note::Pledge { state, pact: p, reliability, draw, kept } => (
+            Note::Pledge {
+                state,
+                pact: p,
+                reliability,
+                draw,
+                kept,
+            } => (
                 "pledge",
                 format!(
                     "{} {} its pledge under {} (reliability {reliability:.2}, drew {draw:.3})",
@@ -103,7 +164,13 @@ pub fn lines(s: &Scenario, notes: &[Note]) -> Vec<Line> {
                     pact(*p)
                 ),
             ),
-            Note::Opportunity { state, h_a, h_b, draw, entered } => {
+            Note::Opportunity {
+                state,
+                h_a,
+                h_b,
+                draw,
+                entered,
+            } => {
                 let p = 1.0 - (-(h_a + h_b)).exp();
                 let verdict = match entered {
                     Some(x) => format!("enters on {}", side_of(s, *x)),
@@ -111,10 +178,17 @@ pub fn lines(s: &Scenario, notes: &[Note]) -> Vec<Line> {
                 };
                 (
                     "opportunity",
-                    format!("{} weighs entering (hazard A {h_a:.3}, B {h_b:.3} → {p:.3}, drew {draw:.3}) and {verdict}", name(*state)),
+                    format!(
+                        "{} weighs entering (hazard A {h_a:.3}, B {h_b:.3} → {p:.3}, drew {draw:.3}) and {verdict}",
+                        name(*state)
+                    ),
                 )
             }
-            Note::EntryDropped { state, side, partner } => (
+            Note::EntryDropped {
+                state,
+                side,
+                partner,
+            } => (
                 "entry-dropped",
                 format!(
                     "{} does not enter on {}: its kept pledge forbids fighting {}",
@@ -123,7 +197,10 @@ pub fn lines(s: &Scenario, notes: &[Note]) -> Vec<Line> {
                     name(*partner)
                 ),
             ),
-            Note::Entered { state, side } => ("entered", format!("{} enters the war on {}", name(*state), side_of(s, *side))),
+            Note::Entered { state, side } => (
+                "entered",
+                format!("{} enters the war on {}", name(*state), side_of(s, *side)),
+            ),
             Note::Cut { link: l, cause } => {
                 let why = match cause {
                     CutCause::War => "its two ends are at war with each other",
@@ -134,16 +211,24 @@ pub fn lines(s: &Scenario, notes: &[Note]) -> Vec<Line> {
                 };
                 ("cut", format!("supply link {} is cut: {why}", link(*l)))
             }
-            Note::Restored { link: l } => ("restored", format!("supply link {} is restored", link(*l))),
+            Note::Restored { link: l } => {
+                ("restored", format!("supply link {} is restored", link(*l)))
+            }
             Note::EmbargoWithheld { link: l, licence } => (
                 "embargo-withheld",
                 format!(
                     "the {} of {} could cut it, but does not",
-                    if *licence { "licence holder" } else { "supplier" },
+                    if *licence {
+                        "licence holder"
+                    } else {
+                        "supplier"
+                    },
                     link(*l)
                 ),
             ),
-            Note::Combat { s_a, s_b, f_a, f_b, .. } => (
+            Note::Combat {
+                s_a, s_b, f_a, f_b, ..
+            } => (
                 "combat",
                 format!(
                     "combat: strength A {s_a:.3} vs B {s_b:.3}; side A loses {:.1}% of its power, side B {:.1}%",
@@ -151,27 +236,50 @@ pub fn lines(s: &Scenario, notes: &[Note]) -> Vec<Line> {
                     f_b * 100.0
                 ),
             ),
-            Note::Escalation { hazard, draw, level } => (
+            Note::Escalation {
+                hazard,
+                draw,
+                level,
+            } => (
                 "escalation",
-                format!("escalation hazard {hazard:.3} (P = {:.3}, drew {draw:.3}): level {level}", 1.0 - (-hazard).exp()),
+                format!(
+                    "escalation hazard {hazard:.3} (P = {:.3}, drew {draw:.3}): level {level}",
+                    1.0 - (-hazard).exp()
+                ),
             ),
-            Note::NuclearCheck { state, loss, draw, used } => (
+            Note::NuclearCheck {
+                state,
+                loss,
+                draw,
+                used,
+            } => (
                 "nuclear",
                 format!(
                     "{} has lost {:.1}% of its power, past its threshold: drew {draw:.3} → {}",
                     name(*state),
                     loss * 100.0,
-                    if *used { "it uses nuclear weapons" } else { "it holds back" }
+                    if *used {
+                        "it uses nuclear weapons"
+                    } else {
+                        "it holds back"
+                    }
                 ),
             ),
-            Note::Termination { hazard, mediation, draw } => (
+            Note::Termination {
+                hazard,
+                mediation,
+                draw,
+            } => (
                 "termination",
                 format!(
                     "peace hazard {hazard:.3} (mediation {mediation:.2}; P = {:.3}, drew {draw:.3})",
                     1.0 - (-hazard).exp()
                 ),
             ),
-            Note::End { outcome, step: t } => ("end", format!("the trial ends: {} at step {t}", outcome.as_str())),
+            Note::End { outcome, step: t } => (
+                "end",
+                format!("the trial ends: {} at step {t}", outcome.as_str()),
+            ),
         };
         out.push(Line { step, kind, text });
     }
@@ -203,6 +311,11 @@ pub fn json(s: &Scenario, notes: &[Note], seed: u64, trial: u64, variant: &str) 
         variant: &'a str,
         lines: Vec<Line>,
     }
-    let story = Story { seed, trial, variant, lines: lines(s, notes) };
+    let story = Story {
+        seed,
+        trial,
+        variant,
+        lines: lines(s, notes),
+    };
     serde_json::to_string_pretty(&story).expect("stories serialise") + "\n"
 }

@@ -3,8 +3,8 @@
 
 use casus_core::model::Scenario;
 use casus_core::record::Outcome;
-use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 
 use crate::stats::{self, Mean, Proportion};
 use crate::summary::{Histogram, LossHistogram, Summary};
@@ -25,10 +25,20 @@ pub struct Prop {
 
 impl Prop {
     fn over_all(w: Proportion) -> Self {
-        Prop { p: w.p, lo: w.lo, hi: w.hi, n: None }
+        Prop {
+            p: w.p,
+            lo: w.lo,
+            hi: w.hi,
+            n: None,
+        }
     }
     fn conditional(w: Proportion) -> Self {
-        Prop { p: w.p, lo: w.lo, hi: w.hi, n: Some(w.n) }
+        Prop {
+            p: w.p,
+            lo: w.lo,
+            hi: w.hi,
+            n: Some(w.n),
+        }
     }
 }
 
@@ -58,7 +68,16 @@ pub struct MeanFigure {
 
 impl MeanFigure {
     fn from_mean(m: Mean) -> Self {
-        MeanFigure { mean: m.mean, lo: m.lo, hi: m.hi, sd: m.sd, n: m.n, q05: None, q50: None, q95: None }
+        MeanFigure {
+            mean: m.mean,
+            lo: m.lo,
+            hi: m.hi,
+            sd: m.sd,
+            n: m.n,
+            q05: None,
+            q50: None,
+            q95: None,
+        }
     }
     fn with_quantiles(mut self, n: u64, value: impl Fn(u64) -> f64) -> Self {
         // Quantiles exist whenever there are values; `n = 0` leaves them null.
@@ -182,7 +201,8 @@ fn hist_figure(h: &Histogram, z: f64) -> MeanFigure {
 }
 
 fn loss_figure(n: u64, sum: f64, sum_sq: f64, hist: &LossHistogram, z: f64) -> MeanFigure {
-    MeanFigure::from_mean(stats::mean(n, sum, sum_sq, z)).with_quantiles(n, |i| hist.order_statistic(i))
+    MeanFigure::from_mean(stats::mean(n, sum, sum_sq, z))
+        .with_quantiles(n, |i| hist.order_statistic(i))
 }
 
 /// Computes every figure of `summary` at confidence `level`.
@@ -225,7 +245,12 @@ pub fn figures(name: &str, scenario: &Scenario, summary: &Summary, level: f64) -
                 loss: loss_figure(n, sum, sum_sq, &s.loss_hist, z),
                 // Non-fighters add 0 to both sums, so the same sums serve.
                 loss_if_fought: MeanFigure::from_mean(stats::mean(s.fights, sum, sum_sq, z)),
-                cost: MeanFigure::from_mean(stats::mean(n, s.cost.sum_f64(), s.cost.sum_sq_f64(), z)),
+                cost: MeanFigure::from_mean(stats::mean(
+                    n,
+                    s.cost.sum_f64(),
+                    s.cost.sum_sq_f64(),
+                    z,
+                )),
             };
             (st.id.clone(), figures)
         })
@@ -250,7 +275,15 @@ pub fn figures(name: &str, scenario: &Scenario, summary: &Summary, level: f64) -
         .links
         .iter()
         .zip(&summary.links)
-        .map(|(l, s)| (l.id.clone(), LinkFigures { cut: all(s.cut), cut_step: hist_figure(&s.cut_step, z) }))
+        .map(|(l, s)| {
+            (
+                l.id.clone(),
+                LinkFigures {
+                    cut: all(s.cut),
+                    cut_step: hist_figure(&s.cut_step, z),
+                },
+            )
+        })
         .collect();
     let clamped = scenario
         .uncertain

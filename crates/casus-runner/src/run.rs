@@ -29,7 +29,11 @@ pub struct RunConfig {
 
 impl Default for RunConfig {
     fn default() -> Self {
-        RunConfig { seed: 0, trials: 10_000, threads: None }
+        RunConfig {
+            seed: 0,
+            trials: 10_000,
+            threads: None,
+        }
     }
 }
 
@@ -37,7 +41,13 @@ impl Default for RunConfig {
 ///
 /// The result is bit-identical for any `threads`.
 pub fn run(scenario: &Scenario, cfg: &RunConfig) -> Summary {
-    run_range(scenario, cfg.seed, 0..cfg.trials.min(MAX_TRIALS), cfg.threads, &|_| ())
+    run_range(
+        scenario,
+        cfg.seed,
+        0..cfg.trials.min(MAX_TRIALS),
+        cfg.threads,
+        &|_| (),
+    )
 }
 
 /// Runs the trials with indices in `trials`, calling `progress(n)` as each
@@ -85,7 +95,10 @@ pub fn run_range(
             )
     };
     match threads {
-        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
+        Some(n) => match rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+        {
             Ok(pool) => pool.install(work),
             Err(_) => work(),
         },

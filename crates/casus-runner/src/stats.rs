@@ -37,7 +37,13 @@ pub struct Proportion {
 /// ```
 pub fn wilson(k: u64, n: u64, z: f64) -> Proportion {
     if n == 0 {
-        return Proportion { k, n, p: None, lo: None, hi: None };
+        return Proportion {
+            k,
+            n,
+            p: None,
+            lo: None,
+            hi: None,
+        };
     }
     let nf = n as f64;
     let p = k as f64 / nf;
@@ -45,7 +51,13 @@ pub fn wilson(k: u64, n: u64, z: f64) -> Proportion {
     let denom = 1.0 + z2 / nf;
     let centre = (p + z2 / (2.0 * nf)) / denom;
     let half = z / denom * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt();
-    Proportion { k, n, p: Some(p), lo: Some((centre - half).max(0.0)), hi: Some((centre + half).min(1.0)) }
+    Proportion {
+        k,
+        n,
+        p: Some(p),
+        lo: Some((centre - half).max(0.0)),
+        hi: Some((centre + half).min(1.0)),
+    }
 }
 
 /// A mean with its normal interval `mean ± z·sd/√n`.
@@ -72,17 +84,35 @@ pub struct Mean {
 /// ```
 pub fn mean(n: u64, sum: f64, sum_sq: f64, z: f64) -> Mean {
     if n == 0 {
-        return Mean { n, mean: None, sd: None, lo: None, hi: None };
+        return Mean {
+            n,
+            mean: None,
+            sd: None,
+            lo: None,
+            hi: None,
+        };
     }
     let nf = n as f64;
     let m = sum / nf;
     if n < 2 {
-        return Mean { n, mean: Some(m), sd: None, lo: Some(m), hi: Some(m) };
+        return Mean {
+            n,
+            mean: Some(m),
+            sd: None,
+            lo: Some(m),
+            hi: Some(m),
+        };
     }
     let var = ((sum_sq - nf * m * m) / (nf - 1.0)).max(0.0);
     let sd = var.sqrt();
     let half = z * sd / nf.sqrt();
-    Mean { n, mean: Some(m), sd: Some(sd), lo: Some(m - half), hi: Some(m + half) }
+    Mean {
+        n,
+        mean: Some(m),
+        sd: Some(sd),
+        lo: Some(m - half),
+        hi: Some(m + half),
+    }
 }
 
 /// The type-7 quantile `q` (Hyndman & Fan 1996) of `n` sorted values, read

@@ -73,7 +73,9 @@ pub struct Histogram {
 impl Histogram {
     /// A histogram with room for values up to `max` without growing.
     pub fn with_max(max: usize) -> Self {
-        Histogram { counts: vec![0; max + 1] }
+        Histogram {
+            counts: vec![0; max + 1],
+        }
     }
 
     /// Adds one value.
@@ -255,7 +257,11 @@ pub struct Summary {
 impl Summary {
     /// An empty summary shaped for `scenario`.
     pub fn for_scenario(scenario: &Scenario) -> Self {
-        let horizon_max = if scenario.uncertain.iter().any(|u| u.slot == casus_core::uncertain::Slot::CrisisHorizon) {
+        let horizon_max = if scenario
+            .uncertain
+            .iter()
+            .any(|u| u.slot == casus_core::uncertain::Slot::CrisisHorizon)
+        {
             casus_core::uncertain::MAX_HORIZON as usize
         } else {
             scenario.crisis.horizon as usize
@@ -276,7 +282,10 @@ impl Summary {
     /// Adds one trial's record.
     pub fn add(&mut self, rec: &TrialOutcome) {
         self.trials += 1;
-        let oi = Outcome::ALL.iter().position(|&o| o == rec.outcome).unwrap_or(0);
+        let oi = Outcome::ALL
+            .iter()
+            .position(|&o| o == rec.outcome)
+            .unwrap_or(0);
         self.outcomes[oi] += 1;
         self.max_level[usize::from(rec.max_level.min(4))] += 1;
         for (s, r) in self.states.iter_mut().zip(&rec.states) {
