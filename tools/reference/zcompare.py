@@ -56,7 +56,7 @@ def estimate(kind, fig, trials, z):
         if not trials:
             return None
         p = fig / trials
-        return p, math.sqrt(p * (1 - p) / trials)
+        return p, math.sqrt(p * (1 - p) / trials), trials
     if kind == "prop":
         p = fig.get("p")
         if p is None:
@@ -68,22 +68,24 @@ def estimate(kind, fig, trials, z):
                 lo, hi = fig.get("lo"), fig.get("hi")
                 if lo is None or hi is None:
                     return None
-                return p, (hi - lo) / (2 * z)
+                return p, (hi - lo) / (2 * z), None
             n = trials
         if not n:
             return None
-        return p, math.sqrt(max(p * (1 - p), 0.0) / n)
+        return p, math.sqrt(max(p * (1 - p), 0.0) / n), n
     m = fig.get("mean")
     if m is None:
         return None
     n = fig.get("n")
     sd = fig.get("sd")
+    if n is not None and n < 2:
+        return None                             # one value: no standard error to judge by
     if sd is not None and n:
-        return m, sd / math.sqrt(n)
+        return m, sd / math.sqrt(n), None
     lo, hi = fig.get("lo"), fig.get("hi")
     if lo is None or hi is None:
         return None
-    return m, (hi - lo) / (2 * z)
+    return m, (hi - lo) / (2 * z), None
 
 
 def fmt(x):
@@ -140,6 +142,10 @@ def main(argv=None):
             continue
         d = eb[0] - ea[0]
         se = math.sqrt(ea[1] ** 2 + eb[1] ** 2)
+        if se == 0 and ea[2] and eb[2]:
+            # Both proportions at 0 or 1: the pooled two-proportion standard error.
+            pooled = (ea[0] * ea[2] + eb[0] * eb[2]) / (ea[2] + eb[2])
+            se = math.sqrt(pooled * (1 - pooled) * (1 / ea[2] + 1 / eb[2]))
         if se > 0:
             zz = d / se
         else:

@@ -94,6 +94,9 @@ impl Document {
     ///
     /// An unknown name is a problem whose help suggests the nearest name
     /// and lists them all.
+    // A lookup fails once, at the command line: a large error is no cost,
+    // and `Result<_, Problem>` reads like the rest of the API.
+    #[allow(clippy::result_large_err)]
     pub fn variant(&self, name: &str) -> Result<&Variant, Problem> {
         if let Some(v) = self.variants.iter().find(|v| v.name == name) {
             return Ok(v);
@@ -180,7 +183,7 @@ impl Document {
 /// assert_eq!(p.help.as_deref(), Some("did you mean `power`?"));
 /// ```
 pub fn parse(src: &str) -> Result<Document, Vec<Problem>> {
-    if let Err(p) = crate::guard::check(src) {
+    if let Some(p) = crate::guard::check(src) {
         return Err(vec![p]);
     }
     let parsed = match toml::de::DeTable::parse(src) {

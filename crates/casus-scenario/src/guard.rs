@@ -5,18 +5,17 @@
 use crate::diagnostic::Problem;
 use crate::limits::{MAX_FILE_BYTES, MAX_NESTING_DEPTH};
 
-/// The file's size, then its nesting depth.
-pub(crate) fn check(src: &str) -> Result<(), Problem> {
+/// The file's size, then its nesting depth: the problem, if any.
+pub(crate) fn check(src: &str) -> Option<Problem> {
     if src.len() > MAX_FILE_BYTES {
-        return Err(Problem::whole_file(format!(
+        return Some(Problem::whole_file(format!(
             "the file is {} bytes long (limit MAX_FILE_BYTES = {MAX_FILE_BYTES}); \
              a scenario is a few kilobytes",
             src.len()
         )));
     }
-    match nesting_overflow(src.as_bytes()) {
-        None => Ok(()),
-        Some(at) => Err(Problem::at(
+    nesting_overflow(src.as_bytes()).map(|at| {
+        Problem::at(
             at..at + 1,
             format!(
                 "tables, arrays or dotted keys nest more than {MAX_NESTING_DEPTH} levels deep \
@@ -24,8 +23,8 @@ pub(crate) fn check(src: &str) -> Result<(), Problem> {
             ),
         )
         .label("too deep here")
-        .help("a scenario nests a few levels at most; check for unbalanced `[` or `{`")),
-    }
+        .help("a scenario nests a few levels at most; check for unbalanced `[` or `{`")
+    })
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -142,13 +141,13 @@ t = '''[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[['''
 # [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
 x = [1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5, 10.5, 11.5, 12.5, 13.5, 14.5, 15.5]
 "#;
-        assert!(check(src).is_ok());
+        assert!(check(src).is_none());
     }
 
     #[test]
     fn deep_brackets_braces_and_dotted_keys_are_caught() {
         let deep = "a = ".to_owned() + &"[".repeat(1_000_000);
-        let p = check(&deep).unwrap_err();
+        let p = check(&deep).unwrap();
         assert!(
             p.message.contains("MAX_NESTING_DEPTH = 32"),
             "{}",
@@ -157,27 +156,27 @@ x = [1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5, 10.5, 11.5, 12.5, 13.5, 14.5, 
         assert_eq!(p.span.start, 4 + MAX_NESTING_DEPTH);
 
         let braces = "a = ".to_owned() + &"{ b = ".repeat(100);
-        assert!(check(&braces).is_err());
+        assert!(check(&braces).is_some());
 
         let dotted = "a".to_owned() + &".a".repeat(100) + " = 1\n";
-        assert!(check(&dotted).is_err());
+        assert!(check(&dotted).is_some());
 
         let header = "[a".to_owned() + &".a".repeat(100) + "]\n";
-        assert!(check(&header).is_err());
+        assert!(check(&header).is_some());
     }
 
     #[test]
     fn depth_resets_between_lines_and_elements() {
         let many_lines = "a.b.c.d.e = 1\n".repeat(1000);
-        assert!(check(&many_lines).is_ok());
+        assert!(check(&many_lines).is_none());
         let many_elements = format!("a = [{}]", "{ b.c.d = 1 }, ".repeat(1000));
-        assert!(check(&many_elements).is_ok());
+        assert!(check(&many_elements).is_none());
     }
 
     #[test]
     fn huge_files_are_refused_before_parsing() {
         let big = " ".repeat(MAX_FILE_BYTES + 1);
-        let p = check(&big).unwrap_err();
+        let p = check(&big).unwrap();
         assert!(p.whole_file);
         assert!(
             p.message.contains("MAX_FILE_BYTES = 8388608"),

@@ -262,42 +262,42 @@ pub(crate) fn parse(s: &str) -> Result<Path, PathError> {
             Some(help),
         ));
     }
-    if let Target::Entity { kind, .. } = &target {
-        if field == "id" || (*kind == EntityKind::Relation && matches!(field, "a" | "b")) {
-            return Err(err(
-                format!("a variant cannot change the `{field}` of a {}", kind.noun()),
-                Some(format!(
-                    "`remove` the {} and `add` a new one instead",
-                    kind.noun()
-                )),
-            ));
-        }
+    if let Target::Entity { kind, .. } = &target
+        && (field == "id" || (*kind == EntityKind::Relation && matches!(field, "a" | "b")))
+    {
+        return Err(err(
+            format!("a variant cannot change the `{field}` of a {}", kind.noun()),
+            Some(format!(
+                "`remove` the {} and `add` a new one instead",
+                kind.noun()
+            )),
+        ));
     }
     let sub = match (index, sub_key, shape(&target, field)) {
         (None, None, _) => None,
         (Some(_), Some(_), _) => return Err(err(format!("path `{s}` is too long"), None)),
         (Some(i), None, Shape::Array(n)) => {
-            if let Some(n) = n {
-                if i >= n {
-                    return Err(err(
-                        format!("`{field}` has {n} elements; index {i} is out of range"),
-                        Some(format!("indices count from 0 to {}", n - 1)),
-                    ));
-                }
+            if let Some(n) = n
+                && i >= n
+            {
+                return Err(err(
+                    format!("`{field}` has {n} elements; index {i} is out of range"),
+                    Some(format!("indices count from 0 to {}", n - 1)),
+                ));
             }
             Some(Sub::Index(i))
         }
         (None, Some(k), Shape::Table(keys)) => {
-            if let Some(keys) = keys {
-                if !keys.contains(&k) {
-                    let help = nearest(k, keys.iter().copied())
-                        .map(|h| format!("did you mean `{h}`?"))
-                        .unwrap_or_else(|| format!("`{field}` has {}", one_of(keys)));
-                    return Err(err(
-                        format!("unknown field `{field}.{k}` in path `{s}`"),
-                        Some(help),
-                    ));
-                }
+            if let Some(keys) = keys
+                && !keys.contains(&k)
+            {
+                let help = nearest(k, keys.iter().copied())
+                    .map(|h| format!("did you mean `{h}`?"))
+                    .unwrap_or_else(|| format!("`{field}` has {}", one_of(keys)));
+                return Err(err(
+                    format!("unknown field `{field}.{k}` in path `{s}`"),
+                    Some(help),
+                ));
             }
             Some(Sub::Key(k.to_owned()))
         }

@@ -552,15 +552,15 @@ impl<'s> Reader<'s> {
                 span: node.span.clone(),
             });
         }
-        // The label lists the accepted values; the help adds the nearest.
-        let help = self
-            .sink
-            .did_you_mean(s, names.iter().copied())
-            .unwrap_or_else(|| format!("{what} is {expected}"));
+        // The message lists the accepted values; the help adds the nearest.
+        let help = self.sink.did_you_mean(s, names.iter().copied());
         self.sink.push(
-            Problem::at(node.span.clone(), format!("unknown {what} `{s}`"))
-                .label(format!("expected {expected}"))
-                .help(help),
+            Problem::at(
+                node.span.clone(),
+                format!("unknown {what} `{s}`, expected {expected}"),
+            )
+            .label(format!("not a {what}"))
+            .maybe_help(help),
         );
         None
     }

@@ -38,7 +38,12 @@ pub(crate) fn scenario(
         uncertain: Vec::new(),
     }
     .build(&file);
-    ((sink.len() == before).then_some(scenario), file.meta)
+    if sink.len() > before {
+        return (None, file.meta);
+    }
+    let mut prepared = scenario;
+    prepared.prepare();
+    (Some(prepared), file.meta)
 }
 
 struct Validator<'a, 's> {
@@ -95,7 +100,7 @@ impl<'f> Validator<'_, '_> {
                             format!("two {what}s have the same default id `{}`", t.value),
                         )
                         .label(format!("this {what} is also named `{}`", t.value))
-                        .help(format!("give each an explicit `id` (MODEL.md §5.18)"))
+                        .help("give each an explicit `id` (MODEL.md §5.18)")
                     } else {
                         Problem::at(t.span.clone(), format!("duplicate {what} id `{}`", t.value))
                             .label("already used")
@@ -228,7 +233,9 @@ impl<'f> Validator<'_, '_> {
 
         let mut uncertain = std::mem::take(&mut self.uncertain);
         uncertain.sort_by_key(|(seq, _)| *seq);
-        let mut s = Scenario {
+        // Not prepared here: with problems, indices may be placeholders
+        // that `Scenario::prepare` must never see.
+        Scenario {
             states,
             relations,
             pacts,
@@ -239,9 +246,7 @@ impl<'f> Validator<'_, '_> {
             constants,
             uncertain: uncertain.into_iter().map(|(_, u)| u).collect(),
             affinity: Vec::new(),
-        };
-        s.prepare();
-        s
+        }
     }
 
     fn states(&mut self, f: &FileScenario) -> Vec<State> {
@@ -443,16 +448,16 @@ impl<'f> Validator<'_, '_> {
             let id = p.id.as_ref().map_or(String::new(), |t| t.value.clone());
             let kind = p.kind.as_ref().map_or(PactKind::Defense, |k| k.value);
             let members = self.state_list(p.members.as_ref(), "members", states);
-            if let Some(m) = &p.members {
-                if m.items.len() < 2 {
-                    self.sink.push(
-                        Problem::at(
-                            m.span.clone(),
-                            format!("a pact needs at least 2 members, found {}", m.items.len()),
-                        )
-                        .label("expected 2 or more state ids"),
-                    );
-                }
+            if let Some(m) = &p.members
+                && m.items.len() < 2
+            {
+                self.sink.push(
+                    Problem::at(
+                        m.span.clone(),
+                        format!("a pact needs at least 2 members, found {}", m.items.len()),
+                    )
+                    .label("expected 2 or more state ids"),
+                );
             }
             let adversaries = self.state_list(p.adversaries.as_ref(), "adversaries", states);
             let mut contributions = Vec::with_capacity(p.contributions.len());
@@ -520,16 +525,16 @@ impl<'f> Validator<'_, '_> {
                 .as_ref()
                 .and_then(|t| self.resolve("state", t, states));
             let to = l.to.as_ref().and_then(|t| self.resolve("state", t, states));
-            if let (Some(a), Some(b), Some(t)) = (from, to, l.to.as_ref()) {
-                if a == b {
-                    self.sink.push(
-                        Problem::at(
-                            t.span.clone(),
-                            format!("a supply link from `{}` to itself", t.value),
-                        )
-                        .label("same state as `from`"),
-                    );
-                }
+            if let (Some(a), Some(b), Some(t)) = (from, to, l.to.as_ref())
+                && a == b
+            {
+                self.sink.push(
+                    Problem::at(
+                        t.span.clone(),
+                        format!("a supply link from `{}` to itself", t.value),
+                    )
+                    .label("same state as `from`"),
+                );
             }
             let share = l.share.as_ref().map_or(0.0, |n| {
                 self.value(n, Slot::LinkShare(li), "share", || {
@@ -616,16 +621,16 @@ impl<'f> Validator<'_, '_> {
             .target
             .as_ref()
             .and_then(|t| self.resolve("state", t, states));
-        if let (Some(a), Some(b), Some(t)) = (challenger, target, c.target.as_ref()) {
-            if a == b {
-                self.sink.push(
-                    Problem::at(
-                        t.span.clone(),
-                        format!("`{}` is both challenger and target", t.value),
-                    )
-                    .label("same state as `challenger`"),
-                );
-            }
+        if let (Some(a), Some(b), Some(t)) = (challenger, target, c.target.as_ref())
+            && a == b
+        {
+            self.sink.push(
+                Problem::at(
+                    t.span.clone(),
+                    format!("`{}` is both challenger and target", t.value),
+                )
+                .label("same state as `challenger`"),
+            );
         }
         out.challenger = challenger.unwrap_or(0);
         out.target = target.unwrap_or(0);

@@ -75,14 +75,31 @@ pub(crate) fn read_defs(entry: Option<&Entry>, sink: &mut Sink) -> Vec<VariantDe
                     if let Some(s) = r.table(e, "a table of \"PATH\" = VALUE") {
                         let mut leaves = Vec::new();
                         flatten(s, &mut Vec::new(), &mut leaves);
+                        // One field set twice (`relation.A-B` and
+                        // `relation.B-A`, say) would be decided by order.
+                        let mut targets: HashMap<String, Span> = HashMap::new();
                         for (text, span, value) in leaves {
                             match path::parse(&text) {
-                                Ok(path) => def.sets.push(SetOp {
-                                    path,
-                                    text,
-                                    span,
-                                    value: value.clone(),
-                                }),
+                                Ok(path) => {
+                                    if let Some(first) = targets.get(&target_key(&path)) {
+                                        r.sink.push(
+                                            Problem::at(
+                                                span,
+                                                format!("`{text}` is set twice in this variant"),
+                                            )
+                                            .label("set again")
+                                            .related(first.clone(), "first set here"),
+                                        );
+                                        continue;
+                                    }
+                                    targets.insert(target_key(&path), span.clone());
+                                    def.sets.push(SetOp {
+                                        path,
+                                        text,
+                                        span,
+                                        value: value.clone(),
+                                    });
+                                }
                                 Err(pe) => r.sink.push(
                                     Problem::at(span, pe.message)
                                         .label("not a field of this scenario")
@@ -131,6 +148,21 @@ pub(crate) fn read_defs(entry: Option<&Entry>, sink: &mut Sink) -> Vec<VariantDe
         defs.push(def);
     }
     defs
+}
+
+/// The field a path addresses, the same for either order of a relation.
+fn target_key(path: &Path) -> String {
+    let target = match &path.target {
+        Target::Entity { kind, id } => format!("{}.{}", kind.key(), canonical(*kind, id)),
+        Target::Crisis => "crisis".to_owned(),
+        Target::Model => "model".to_owned(),
+    };
+    let sub = match &path.sub {
+        None => String::new(),
+        Some(Sub::Index(i)) => format!("[{i}]"),
+        Some(Sub::Key(k)) => format!(".{k}"),
+    };
+    format!("{target}.{}{sub}", path.field)
 }
 
 /// A variant's name: unique, not `base`, and an id (§5.18) so that it can

@@ -19,7 +19,7 @@ fn case(extra: &str, needle: &str, line: usize, col: usize) -> Option<String> {
         at,
         (line, col),
         "{needle}:\n{}",
-        render("t.toml", &src, &[p.clone()])
+        render("t.toml", &src, std::slice::from_ref(&p))
     );
     p.help
 }
@@ -590,66 +590,87 @@ fn the_crisis() {
 
 #[test]
 fn enums_list_the_accepted_values() {
-    let (p, at) = {
-        let src = format!(
-            "{MINIMAL}[[pact]]\nid = \"p\"\nkind = \"defence\"\nmembers = [\"AAA\", \"BBB\"]\n"
-        );
-        the(&src, "unknown pact kind `defence`")
-    };
+    let src = format!(
+        "{MINIMAL}[[pact]]\nid = \"p\"\nkind = \"defence\"\nmembers = [\"AAA\", \"BBB\"]\n"
+    );
+    let (p, at) = the(&src, "unknown pact kind `defence`");
     assert_eq!(at, (20, 8));
     assert_eq!(
-        p.label,
-        "expected one of `defense`, `offense`, `neutrality`, `nonaggression` or `consultation`"
+        p.message,
+        "unknown pact kind `defence`, expected one of `defense`, `offense`, `neutrality`, \
+         `nonaggression` or `consultation`"
     );
-    assert!(p.help.unwrap().starts_with("did you mean `defense`?"));
+    assert_eq!(p.label, "not a pact kind");
+    assert_eq!(p.help.as_deref(), Some("did you mean `defense`?"));
 
     let pact = "[[pact]]\nid = \"p\"\nkind = \"defense\"\nmembers = [\"AAA\", \"BBB\"]\n";
-    case(
-        &format!("{pact}support = \"money\"\n"),
-        "unknown support `money`",
-        22,
-        11,
-    );
     let link = "[[supply]]\nfrom = \"AAA\"\nto = \"BBB\"\nshare = 0.1\n";
-    let help = case(
-        &format!("{link}kind = \"oil\"\n"),
-        "unknown supply kind `oil`",
-        22,
-        8,
-    )
-    .unwrap();
-    assert!(
-        help.contains("`arms`, `munitions`, `components`, `energy` or `finance`"),
-        "{help}"
-    );
+    for (extra, message, line, col) in [
+        (
+            format!("{pact}support = \"money\"\n"),
+            "unknown support `money`, expected one of `full`, `arms` or `finance`",
+            22,
+            11,
+        ),
+        (
+            format!("{link}kind = \"oil\"\n"),
+            "unknown supply kind `oil`, expected one of `arms`, `munitions`, `components`, \
+             `energy` or `finance`",
+            22,
+            8,
+        ),
+        (
+            format!("{link}kind = \"arms\"\nembargo = {{ when = \"hostile\" }}\n"),
+            "unknown embargo rule `hostile`, expected one of `never`, `if-initiator`, \
+             `if-belligerent` or `if-hostile`",
+            23,
+            20,
+        ),
+        (
+            "[[chokepoint]]\nid = \"x\"\ncontroller = \"AAA\"\nregime = \"suez\"\n".to_owned(),
+            "unknown chokepoint regime `suez`, expected one of `montreux`",
+            21,
+            10,
+        ),
+        (
+            "step = \"fortnight\"\n".to_owned(),
+            "unknown step `fortnight`, expected one of `day`, `week`, `month` or `year`",
+            18,
+            8,
+        ),
+        (
+            "[[event]]\nat = 1\nkind = \"peace\"\n".to_owned(),
+            "unknown event kind `peace`, expected one of `embargo`, `lift`, `accession`, `exit` \
+             or `ceasefire-offer`",
+            20,
+            8,
+        ),
+    ] {
+        let src = format!("{MINIMAL}{extra}");
+        let (p, at) = the(&src, message);
+        assert_eq!((at, p.message.as_str()), ((line, col), message));
+    }
     let help = case(
         &format!("{link}kind = \"arms\"\nembargo = {{ when = \"hostile\" }}\n"),
-        "unknown embargo rule `hostile`",
+        "`hostile`",
         23,
         20,
-    )
-    .unwrap();
-    assert!(help.starts_with("did you mean `if-hostile`?"), "{help}");
-    let help = case(
-        "[[chokepoint]]\nid = \"x\"\ncontroller = \"AAA\"\nregime = \"suez\"\n",
-        "unknown chokepoint regime `suez`",
-        21,
-        10,
     );
-    assert_eq!(
-        help.as_deref(),
-        Some("chokepoint regime is one of `montreux`")
+    assert_eq!(help.as_deref(), Some("did you mean `if-hostile`?"));
+}
+
+#[test]
+fn a_field_set_twice_by_a_variant() {
+    let src = format!(
+        "{MINIMAL}[[relation]]\na = \"AAA\"\nb = \"BBB\"\naffinity = 0.1\n\
+         [[variant]]\nname = \"v\"\nset = {{ \"relation.AAA-BBB.affinity\" = 0.2, \"relation.BBB-AAA.affinity\" = 0.3 }}\n"
     );
-    let help = case("step = \"fortnight\"\n", "unknown step `fortnight`", 18, 8).unwrap();
-    assert!(help.contains("`day`, `week`, `month` or `year`"));
-    let help = case(
-        "[[event]]\nat = 1\nkind = \"peace\"\n",
-        "unknown event kind `peace`",
-        20,
-        8,
-    )
-    .unwrap();
-    assert!(help.contains("`ceasefire-offer`"));
+    let (p, at) = the(
+        &src,
+        "`relation.BBB-AAA.affinity` is set twice in this variant",
+    );
+    assert_eq!(at, (24, 44));
+    assert_eq!(p.related[0].message, "first set here");
 }
 
 #[test]
@@ -841,7 +862,11 @@ atrition = 0.1
             ((2, 10), "`trials` must be at least 1, got 0"),
             ((6, 9), "`power` must be > 0, got -1"),
             ((9, 1), "unknown key `reech` in a state"),
-            ((19, 8), "unknown pact kind `defence`"),
+            (
+                (19, 8),
+                "unknown pact kind `defence`, expected one of `defense`, `offense`, \
+                 `neutrality`, `nonaggression` or `consultation`"
+            ),
             ((20, 19), "unknown state `SAU`"),
             ((24, 10), "unknown state `PKA`"),
             (

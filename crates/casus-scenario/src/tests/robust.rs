@@ -163,6 +163,10 @@ fn odd_but_harmless_inputs() {
         "[crisis]\ntheatre = [{ normal = [1e308, 1e308] }, { lognormal = [1, 20] }]\nhorizon = { normal = [1e300, 1] }",
         "é = 1\n\t[x]\n\tb = 'ü",
         "a = \"\"\"\nunterminated",
+        // Relations but no states: placeholder indices must never reach
+        // the affinity matrix.
+        "[[relation]]\na = \"X\"\nb = \"Y\"\naffinity = 0.1\n",
+        "[[relation]]\na = 1\nb = 2\naffinity = 0.1\n[[pact]]\nid = \"p\"\nkind = \"defense\"\nmembers = [\"A\", \"B\"]\n[[supply]]\nfrom = \"A\"\nto = \"B\"\nkind = \"arms\"\nshare = 2\n[[event]]\nat = 1\nkind = \"exit\"\nstate = \"A\"\npact = \"q\"\n",
     ] {
         survive(src);
     }

@@ -165,7 +165,10 @@ fn bad_values_set_by_a_variant_are_reported_inside_the_variant() {
         got,
         [
             ((20, 29), "`power` must be > 0, got -2"),
-            ((20, 49), "unknown step `fortnight`")
+            (
+                (20, 49),
+                "unknown step `fortnight`, expected one of `day`, `week`, `month` or `year`"
+            )
         ],
         "{}",
         render("t", &src, &ps)
