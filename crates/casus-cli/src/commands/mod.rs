@@ -1,0 +1,126 @@
+//! The commands: each reads its inputs, calls the libraries, writes output.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use casus_scenario::{Document, limits};
+use sha2::{Digest, Sha256};
+
+use crate::Failure;
+use crate::cli::{Cli, Command};
+
+mod check;
+mod run;
+mod trace;
+
+pub fn dispatch(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Check { files } => check::check(&files),
+        Command::Trace(args) => trace::trace(args),
+    }
+}
+
+/// The variant `name` of `doc`, or a usage error that names the nearest one.
+pub(crate) fn pick_variant<'d>(
+    doc: &'d Document,
+    name: &str,
+) -> Result<&'d casus_scenario::Variant, Failure> {
+    doc.variant(name).map_err(|p| {
+        let help = p
+            .help
+            .as_ref()
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
+        Failure::Usage(format!("{}{help}", p.message))
+    })
+}
+
+/// A scenario file read and validated.
+pub(crate) struct Loaded {
+    pub path: String,
+    pub sha256: String,
+    pub doc: Document,
+}
+
+/// Reads `path` within the size limit, then parses and validates it.
+pub(crate) fn load(path: &Path) -> Result<Loaded, Failure> {
+    let shown = path.display().to_string();
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Failure::Input(format!("casus: cannot read {shown}: {e}")))?;
+    if meta.len() > limits::MAX_FILE_BYTES as u64 {
+        return Err(Failure::Input(format!(
+            "casus: {shown} is {} bytes, over the limit MAX_FILE_BYTES = {} bytes; a scenario this large is almost certainly not a scenario",
+            meta.len(),
+            limits::MAX_FILE_BYTES
+        )));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Failure::Input(format!("casus: cannot read {shown}: {e}")))?;
+    let sha256 = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let src = String::from_utf8(bytes).map_err(|e| {
+        Failure::Input(format!(
+            "casus: {shown} is not UTF-8 text (byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    let doc = casus_scenario::parse(&src)
+        .map_err(|problems| Failure::Input(casus_scenario::render(&shown, &src, &problems)))?;
+    Ok(Loaded {
+        path: shown,
+        sha256,
+        doc,
+    })
+}
+
+pub(crate) fn emit(text: &str, out: Option<&Path>) -> Result<(), Failure> {
+    match out {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| Failure::Input(format!("casus: cannot write {}: {e}", path.display()))),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                Ok(()) => Ok(()),
+                // A closed pipe (`casus run … | head`) is the reader's choice.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(Failure::Internal(format!("cannot write the report: {e}"))),
+            }
+        }
+    }
+}
+
+/// A progress bar on a terminal; nothing when output is piped or `CI` is set.
+pub(crate) struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    pub(crate) fn new(total: u64) -> Self {
+        let show =
+            std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() && total >= 200_000;
+        Progress(show.then(|| {
+            let bar = indicatif::ProgressBar::new(total);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} trials · {per_sec} · {eta} left",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        }))
+    }
+    pub(crate) fn inc(&self, n: u64) {
+        if let Some(bar) = &self.0 {
+            bar.inc(n);
+        }
+    }
+    pub(crate) fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
