@@ -6,6 +6,7 @@
 mod util;
 
 mod check;
+mod compare;
 mod crosscheck;
 mod properties;
 mod run;

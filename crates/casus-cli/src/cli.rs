@@ -24,6 +24,12 @@ pub enum Command {
     },
     /// Tell, step by step, what happened in one trial.
     Trace(TraceArgs),
+    /// Compare variants on the same trials: paired differences, tests, findings.
+    Compare(crate::commands::compare::CompareArgs),
+    /// Print cited [[state]], [[pact]] and [[supply]] blocks from datasets (COW NMC, capitals, ATOP, SIPRI).
+    Data(crate::commands::data::DataArgs),
+    /// Merge the parts of a sharded run (`run --shard I/N --out PART`) into its report.
+    Merge(crate::commands::merge::MergeArgs),
 }
 
 #[derive(Args, Debug)]
@@ -51,6 +57,8 @@ pub struct RunArgs {
     /// Write the report here instead of standard output.
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub long: crate::commands::run::LongRun,
 }
 
 #[derive(Args, Debug)]
@@ -77,6 +85,7 @@ pub enum FormatArg {
     Json,
     Csv,
     Markdown,
+    Html,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,6 +101,7 @@ impl From<FormatArg> for casus_report::Format {
             FormatArg::Json => casus_report::Format::Json,
             FormatArg::Csv => casus_report::Format::Csv,
             FormatArg::Markdown => casus_report::Format::Markdown,
+            FormatArg::Html => casus_report::Format::Html,
         }
     }
 }

@@ -180,6 +180,11 @@ impl Trial {
         trial
     }
 
+    /// The record of the last trial played.
+    pub fn outcome(&self) -> &TrialOutcome {
+        &self.outcome
+    }
+
     /// The world of the last trial, with its draws written in.
     pub fn world(&self) -> &Scenario {
         &self.world

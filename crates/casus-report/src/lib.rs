@@ -15,10 +15,16 @@
 //! ```
 #![warn(missing_docs)]
 
+mod chart;
 mod csv;
+mod findings;
+mod html;
 mod markdown;
+mod svg;
 mod text;
 pub mod trace;
+
+pub use findings::findings;
 
 use casus_runner::estimate::VariantFigures;
 use serde::Serialize;
@@ -54,6 +60,26 @@ pub struct Comparison {
     pub hi: f64,
     /// Two-sided p-value of the paired test.
     pub p_value: f64,
+    /// The test: `mcnemar-exact`, `mcnemar-chi2`, `paired-z` (per-trial
+    /// figures) or `welch-z` (figures conditional on war, not paired).
+    pub test: String,
+    /// The interval two independent runs of the same size would give, for
+    /// comparison with the paired one (`None` where the test is unpaired).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unpaired: Option<[f64; 2]>,
+    /// Whether the interval excludes 0 (a difference beyond Monte-Carlo noise).
+    pub significant: bool,
+}
+
+/// One line of a comparison's summary, in the words of alliance theory.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    /// `deterrence`, `entrapment`, `chain-ganging`, `abandonment` or `escalation`.
+    pub theme: String,
+    /// The figure it is about, as in [`Comparison::metric`].
+    pub metric: String,
+    /// The sentence.
+    pub text: String,
 }
 
 /// A whole report (INTERFACE.md, "JSON report").
@@ -73,6 +99,9 @@ pub struct Report {
     pub variants: Vec<VariantFigures>,
     /// Paired comparisons (from `casus compare`).
     pub comparisons: Vec<Comparison>,
+    /// What changed most, strongest first (from `casus compare`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
 }
 
 /// Output formats.
@@ -86,6 +115,8 @@ pub enum Format {
     Markdown,
     /// Tidy long CSV: `variant,metric,key,estimate,lo,hi,n`.
     Csv,
+    /// One self-contained HTML page with SVG charts (no script, no network).
+    Html,
 }
 
 impl Report {
@@ -105,6 +136,7 @@ impl Report {
             level,
             variants,
             comparisons: Vec::new(),
+            findings: Vec::new(),
         }
     }
 
@@ -119,6 +151,7 @@ impl Report {
             Format::Text => text::render(self),
             Format::Markdown => markdown::render(self),
             Format::Csv => csv::render(self),
+            Format::Html => html::render(self),
         }
     }
 }

@@ -114,13 +114,59 @@ pub(crate) fn render(r: &Report) -> String {
             }
         }
     }
+    if !r.findings.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nWhat changed (paired on the same trials; strongest first)"
+        );
+        for f in &r.findings {
+            let _ = writeln!(o, "  • {}", f.text);
+        }
+    }
     if !r.comparisons.is_empty() {
-        let _ = writeln!(o, "\nPaired differences (b − a, same trials)");
+        let _ = writeln!(
+            o,
+            "\nPaired differences (b − a on the same trials; {lv}% intervals; the last column compares \
+             the paired interval's width with that of two independent runs of the same size)"
+        );
+        let _ = writeln!(
+            o,
+            "  {:<34} {:<22} {:>9}  {:<24} {:>9}  {:<13} {}",
+            "figure", "a → b", "diff", "interval", "p", "test", "width vs unpaired"
+        );
+        let mut identical = 0;
         for c in &r.comparisons {
+            // A figure that is the same in every trial of both variants (a
+            // state that never fights) says nothing; count it instead.
+            if c.diff == 0.0 && c.lo == 0.0 && c.hi == 0.0 {
+                identical += 1;
+                continue;
+            }
+            let narrowing = c.unpaired.map_or(String::new(), |[ulo, uhi]| {
+                if uhi > ulo {
+                    format!("{:.0}%", 100.0 * (c.hi - c.lo) / (uhi - ulo))
+                } else {
+                    String::new()
+                }
+            });
             let _ = writeln!(
                 o,
-                "  {:<28} {} → {}: {:+.4} [{:+.4}, {:+.4}]  p = {:.2e}",
-                c.metric, c.a, c.b, c.diff, c.lo, c.hi, c.p_value
+                "  {:<34} {:<22} {:>+9.4}  [{:+.4}, {:+.4}]  {:>9.2e}  {:<13} {}{}",
+                c.metric,
+                format!("{} → {}", c.a, c.b),
+                c.diff,
+                c.lo,
+                c.hi,
+                c.p_value,
+                c.test,
+                narrowing,
+                if c.significant { "" } else { "  (noise)" }
+            );
+        }
+        if identical > 0 {
+            let _ = writeln!(
+                o,
+                "  ({identical} figures identical in every trial of both variants are not shown)"
             );
         }
     }

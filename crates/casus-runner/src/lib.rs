@@ -19,7 +19,10 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod compare;
 pub mod estimate;
+pub mod part;
+pub mod records;
 pub mod run;
 pub mod stats;
 pub mod summary;

@@ -10,14 +10,75 @@ use crate::Failure;
 use crate::cli::{Cli, Command};
 
 mod check;
-mod run;
+pub(crate) mod compare;
+pub(crate) mod data;
+pub(crate) mod merge;
+pub(crate) mod run;
 mod trace;
 
 pub fn dispatch(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Check { files } => check::check(&files),
+        Command::Compare(args) => compare::compare(args),
         Command::Trace(args) => trace::trace(args),
+        Command::Data(args) => data::data(args),
+        Command::Merge(args) => merge::merge(args),
+    }
+}
+
+/// The size of the first round of a `--precision` run; later rounds double it.
+pub(crate) const PRECISION_FIRST_ROUND: u64 = 10_000;
+
+/// The run settings shared by `run`, `compare` and `sweep`: the command
+/// line, else the file's `[scenario]` table, else the defaults of INTERFACE.md.
+pub(crate) struct Settings {
+    pub trials: u64,
+    pub seed: u64,
+    pub level: f64,
+    pub threads: Option<usize>,
+    pub precision: Option<f64>,
+}
+
+impl Settings {
+    pub(crate) fn resolve(
+        doc: &Document,
+        trials: Option<u64>,
+        seed: Option<u64>,
+        level: Option<f64>,
+        threads: Option<usize>,
+        precision: Option<f64>,
+    ) -> Result<Settings, Failure> {
+        use casus_runner::run::MAX_TRIALS;
+        let trials = trials.or(doc.meta.trials).unwrap_or(10_000);
+        if trials == 0 || trials > MAX_TRIALS {
+            return Err(Failure::Usage(format!(
+                "--trials must be between 1 and {MAX_TRIALS}, got {trials}"
+            )));
+        }
+        let level = level.or(doc.meta.level).unwrap_or(0.95);
+        if !(level > 0.0 && level < 1.0) {
+            return Err(Failure::Usage(format!(
+                "--level must be strictly between 0 and 1, got {level}"
+            )));
+        }
+        if threads == Some(0) {
+            return Err(Failure::Usage("--threads must be at least 1".into()));
+        }
+        if let Some(h) = precision
+            && !(h > 0.0 && h < 1.0)
+        {
+            return Err(Failure::Usage(format!(
+                "--precision must be strictly between 0 and 1, got {h}"
+            )));
+        }
+        Ok(Settings {
+            trials,
+            seed: seed.or(doc.meta.seed).unwrap_or(0),
+            level,
+            threads,
+            precision,
+        })
     }
 }
 
