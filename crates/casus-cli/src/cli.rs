@@ -26,6 +26,10 @@ pub enum Command {
     Trace(TraceArgs),
     /// Compare variants on the same trials: paired differences, tests, findings.
     Compare(crate::commands::compare::CompareArgs),
+    /// Run the scenario over a grid of one or two parameters (common random numbers).
+    Sweep(crate::commands::sweep::SweepArgs),
+    /// Which uncertain inputs drive a figure: tornado and Sobol indices.
+    Sensitivity(crate::commands::sensitivity::SensitivityArgs),
     /// Print cited [[state]], [[pact]] and [[supply]] blocks from datasets (COW NMC, capitals, ATOP, SIPRI).
     Data(crate::commands::data::DataArgs),
     /// Merge the parts of a sharded run (`run --shard I/N --out PART`) into its report.

@@ -83,11 +83,11 @@ impl Page {
 
     /// A figure: the chart, its caption, and its numbers as a table.
     fn figure(&mut self, n: usize, svg: &str, caption: &str, table: &str) {
-        let _ = write!(
+        let _ = writeln!(
             self.out,
             "<figure id=\"fig-{n}\" aria-labelledby=\"fig-{n}-cap\">{svg}\
              <figcaption id=\"fig-{n}-cap\"><b>Figure {n}.</b> {}</figcaption>\
-             <details><summary>Figure {n} as a table</summary><div class=\"table-wrap\">{table}</div></details></figure>\n",
+             <details><summary>Figure {n} as a table</summary><div class=\"table-wrap\">{table}</div></details></figure>",
             esc(caption)
         );
     }
@@ -464,10 +464,39 @@ fn panel(metric: &str) -> Option<(usize, String, bool)> {
             _ => Some((3, "Other shares".into(), true)),
         };
     }
-    if first == "states" && metric.matches('.').count() >= 2 {
-        return Some((4, format!("{last} per state"), false));
+    let title = match (first, last) {
+        ("duration", _) => "Duration of the war (steps), given a war".to_string(),
+        ("war_size", _) => "Size of the war (states), given a war".to_string(),
+        ("states", "loss") => "Loss of power per state".to_string(),
+        ("states", _) if metric.matches('.').count() >= 2 => format!("{last} per state"),
+        _ => metric.to_string(),
+    };
+    Some((if first == "states" { 4 } else { 5 }, title, false))
+}
+
+/// Findings shown before the rest are folded away.
+const FINDINGS_SHOWN: usize = 8;
+
+/// A finding as HTML: escaped, its `` `names` `` set as code, and the theme
+/// (shown as a badge) not repeated at its start.
+fn finding_html(theme: &str, text: &str) -> String {
+    let text = text
+        .strip_prefix(theme)
+        .and_then(|t| t.strip_prefix(": "))
+        .unwrap_or(text);
+    let mut o = String::new();
+    for (i, part) in esc(text).split('`').enumerate() {
+        if i % 2 == 1 {
+            let _ = write!(o, "<code>{part}</code>");
+        } else {
+            o.push_str(part);
+        }
     }
-    Some((5, metric.to_string(), false))
+    // An unpaired backtick would leave a <code> open: fall back to plain.
+    if text.matches('`').count() % 2 == 1 {
+        return esc(text);
+    }
+    o
 }
 
 /// A signed number for people.
@@ -514,19 +543,6 @@ fn comparisons(page: &mut Page, r: &Report) {
         "<p class=\"note\">Differences b − a between variants, paired on the same trials (trial k of every variant draws the same random numbers), with {}% intervals. A filled marker's interval excludes 0; a hollow one's does not (the difference is within Monte-Carlo noise).</p>",
         level_pct(r.level)
     );
-    if !r.findings.is_empty() {
-        page.out
-            .push_str("<h3>Findings</h3><ul class=\"findings\">");
-        for f in &r.findings {
-            let _ = write!(
-                page.out,
-                "<li><span class=\"theme\">{}</span>{}</li>",
-                esc(&f.theme),
-                esc(&f.text)
-            );
-        }
-        page.out.push_str("</ul>");
-    }
     // Panels in a fixed order, each with the metrics and pairs it holds.
     let mut panels: Vec<(usize, String, bool, Vec<&Comparison>)> = Vec::new();
     for c in &r.comparisons {
@@ -541,6 +557,33 @@ fn comparisons(page: &mut Page, r: &Report) {
     panels.sort_by_key(|p| p.0);
     for (_, title, prop, cs) in panels {
         forest(page, r, &title, prop, &cs);
+    }
+    if !r.findings.is_empty() {
+        let item = |f: &crate::Finding| {
+            format!(
+                "<li><span class=\"theme\">{}</span> {}</li>",
+                esc(&f.theme),
+                finding_html(&f.theme, &f.text)
+            )
+        };
+        page.out.push_str(
+            "<h3>Findings</h3><p class=\"note\">What changed most, strongest first.</p><ul class=\"findings\">",
+        );
+        for f in r.findings.iter().take(FINDINGS_SHOWN) {
+            page.out.push_str(&item(f));
+        }
+        page.out.push_str("</ul>");
+        if r.findings.len() > FINDINGS_SHOWN {
+            let _ = write!(
+                page.out,
+                "<details><summary>{} more findings</summary><ul class=\"findings\">",
+                r.findings.len() - FINDINGS_SHOWN
+            );
+            for f in r.findings.iter().skip(FINDINGS_SHOWN) {
+                page.out.push_str(&item(f));
+            }
+            page.out.push_str("</ul></details>");
+        }
     }
     if !r.comparisons.is_empty() {
         let rows: Vec<Vec<String>> = r
@@ -648,15 +691,16 @@ fn forest(page: &mut Page, r: &Report, title: &str, prop: bool, cs: &[&Compariso
                 .collect()
         })
         .collect();
-    let series: Vec<String> = pairs.iter().map(|(a, b)| format!("{b} − {a}")).collect();
+    let series: Vec<String> = pairs.iter().map(|(a, b)| format!("{b} (vs {a})")).collect();
     // The chart shows difference and interval; p-values are in the table.
     let chart = DotChart {
         id: format!("c{n}"),
         title: format!("Paired differences: {title}"),
         desc: format!(
-            "Forest plot of paired differences b − a ({}) for {} figures, with {}% intervals; zero means no change.",
+            "Forest plot of paired differences b − a ({}) for {} figure{}, with {}% intervals; zero means no change.",
             series.join(", "),
             shown.len(),
+            if shown.len() == 1 { "" } else { "s" },
             level_pct(r.level)
         ),
         rows: shown.iter().map(|m| metric_label(m)).collect(),
@@ -987,7 +1031,7 @@ fn footer(page: &mut Page, r: &Report) {
         "{command} --seed {} --trials {} --level {} --format html",
         r.seed, r.trials, r.level
     );
-    let _ = write!(
+    let _ = writeln!(
         page.out,
         "<footer id=\"provenance\" aria-labelledby=\"provenance-h\"><h2 id=\"provenance-h\">Provenance</h2><dl>\
          <dt>Scenario</dt><dd>{}</dd>\
@@ -998,7 +1042,7 @@ fn footer(page: &mut Page, r: &Report) {
          <dt>Level</dt><dd>{}% (Wilson intervals for proportions; mean ± z·sd/√n for means)</dd>\
          <dt>casus</dt><dd>{}</dd>\
          <dt>Reproduce</dt><dd><code>{}</code></dd>\
-         </dl><p class=\"note\">Every figure is reproducible bit for bit from the file (by its hash), the seed and the number of trials. This page is self-contained: it loads nothing from anywhere.</p></footer>\n",
+         </dl><p class=\"note\">Every figure is reproducible bit for bit from the file (by its hash), the seed and the number of trials. This page is self-contained: it loads nothing from anywhere.</p></footer>",
         esc(&s.name),
         esc(&s.file),
         esc(&s.sha256),
@@ -1176,7 +1220,7 @@ mod tests {
         let html = render(&r);
         assert!(html.contains("Paired differences: Outcomes and escalation"));
         assert!(html.contains("+3.0 pp [+2.0, +4.0]"));
-        assert!(html.contains("loss per state"));
+        assert!(html.contains("Loss of power per state"));
         assert!(html.contains("Deterrence &lt;rises&gt; by 3 pp."));
         // The all-zero figure is listed, not drawn.
         assert!(html.contains("No difference in any trial (1 figure)"));
@@ -1197,5 +1241,10 @@ mod tests {
         assert_eq!(level_pct(0.95), "95");
         assert_eq!(level_pct(0.999), "99.9");
         assert_eq!(level_pct(0.9), "90");
+        assert_eq!(
+            finding_html("deterrence", "deterrence: P rises in `a<b>` & `c`"),
+            "P rises in <code>a&lt;b&gt;</code> &amp; <code>c</code>"
+        );
+        assert_eq!(finding_html("x", "odd ` tick <"), "odd ` tick &lt;");
     }
 }

@@ -20,6 +20,7 @@ mod csv;
 mod findings;
 mod html;
 mod markdown;
+pub mod sensitivity;
 mod svg;
 mod text;
 pub mod trace;
@@ -71,6 +72,18 @@ pub struct Comparison {
     pub significant: bool,
 }
 
+/// The grid of a parameter sweep: `variants[i]` of the report is the
+/// scenario at `points[i]`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Sweep {
+    /// The variant swept.
+    pub variant: String,
+    /// The paths set, e.g. `pact.smda.reliability`.
+    pub parameters: Vec<String>,
+    /// Per point, the value of each parameter.
+    pub points: Vec<Vec<f64>>,
+}
+
 /// One line of a comparison's summary, in the words of alliance theory.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Finding {
@@ -102,6 +115,9 @@ pub struct Report {
     /// What changed most, strongest first (from `casus compare`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<Finding>,
+    /// The grid, for a report of `casus sweep`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<Sweep>,
 }
 
 /// Output formats.
@@ -137,6 +153,7 @@ impl Report {
             variants,
             comparisons: Vec::new(),
             findings: Vec::new(),
+            sweep: None,
         }
     }
 
@@ -154,6 +171,27 @@ impl Report {
             Format::Html => html::render(self),
         }
     }
+}
+
+/// A figure of a variant by its report path (`outcomes.deterred`,
+/// `states.TUR.fights`, `war_size`): its `p`, or its `mean`.
+///
+/// ```
+/// # use casus_runner::{estimate::figures, run::run, RunConfig};
+/// let s = casus_core::testing::duel();
+/// let f = figures("base", &s, &run(&s, &RunConfig { trials: 100, ..RunConfig::default() }), 0.95);
+/// assert_eq!(casus_report::figure(&f, "outcomes.deterred"), Some(0.0));
+/// assert!(casus_report::figure(&f, "war_size").is_some());
+/// assert_eq!(casus_report::figure(&f, "outcomes.nope"), None);
+/// ```
+pub fn figure(v: &VariantFigures, metric: &str) -> Option<f64> {
+    let json = serde_json::to_value(v).ok()?;
+    let node = metric
+        .split('.')
+        .try_fold(&json, |node, key| node.get(key))?;
+    node.get("p")
+        .or_else(|| node.get("mean"))
+        .and_then(serde_json::Value::as_f64)
 }
 
 /// A number for people: 3 significant digits, `–` when absent.

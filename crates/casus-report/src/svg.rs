@@ -141,7 +141,7 @@ fn clean(v: f64) -> f64 {
 
 /// Tick values: the multiples of the nice step inside `[lo, hi]`.
 pub(crate) fn ticks(lo: f64, hi: f64, max_ticks: usize) -> Vec<f64> {
-    if !(hi > lo) {
+    if hi.is_nan() || lo.is_nan() || hi <= lo {
         return vec![clean(lo)];
     }
     let step = nice_step(hi - lo, max_ticks);

@@ -24,6 +24,7 @@ pub mod estimate;
 pub mod part;
 pub mod records;
 pub mod run;
+pub mod sensitivity;
 pub mod stats;
 pub mod summary;
 

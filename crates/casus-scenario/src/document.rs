@@ -124,33 +124,43 @@ impl Document {
         path: &str,
         value: f64,
     ) -> Result<Scenario, Vec<Problem>> {
+        self.with_sets(variant, &[(path, value)])
+    }
+
+    /// Like [`Document::with_set`], with several numbers replaced at once
+    /// (a point of a two-parameter grid).
+    pub fn with_sets(&self, variant: &str, sets: &[(&str, f64)]) -> Result<Scenario, Vec<Problem>> {
         let v = self.variant(variant).map_err(|p| vec![p])?;
-        let parsed = path::parse(path).map_err(|e| {
-            vec![
-                Problem::whole_file(format!("cannot set `{path}`: {}", e.message))
-                    .maybe_help(e.help),
-            ]
-        })?;
+        let mut ops = Vec::with_capacity(sets.len());
+        for &(path, value) in sets {
+            let parsed = path::parse(path).map_err(|e| {
+                vec![
+                    Problem::whole_file(format!("cannot set `{path}`: {}", e.message))
+                        .maybe_help(e.help),
+                ]
+            })?;
+            ops.push(SetOp {
+                path: parsed,
+                text: path.to_owned(),
+                span: 0..0,
+                value: Node {
+                    span: 0..0,
+                    value: Value::Float(value),
+                },
+            });
+        }
         let mut sink = Sink::new();
         let (mut tree, removed) = match self.defs.iter().find(|d| d.name == v.name) {
             Some(def) => variant::apply(&self.base, def, &mut sink),
             None => (self.base.clone(), Removals::default()),
         };
-        let op = SetOp {
-            path: parsed,
-            text: path.to_owned(),
-            span: 0..0,
-            value: Node {
-                span: 0..0,
-                value: Value::Float(value),
-            },
-        };
-        variant::apply_sets(&mut tree, [&op], &removed, &mut sink);
+        variant::apply_sets(&mut tree, ops.iter(), &removed, &mut sink);
         let (scenario, _) = validate::scenario(&tree, &removed, &mut sink);
         match scenario {
             Some(s) if sink.len() == 0 => Ok(s),
             _ => {
-                let note = format!("from setting `{path} = {value}`");
+                let what: Vec<String> = sets.iter().map(|(p, v)| format!("`{p} = {v}`")).collect();
+                let note = format!("from setting {}", what.join(", "));
                 Err(sink
                     .finish()
                     .into_iter()

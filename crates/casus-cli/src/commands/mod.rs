@@ -14,6 +14,8 @@ pub(crate) mod compare;
 pub(crate) mod data;
 pub(crate) mod merge;
 pub(crate) mod run;
+pub(crate) mod sensitivity;
+pub(crate) mod sweep;
 mod trace;
 
 pub fn dispatch(cli: Cli) -> Result<(), Failure> {
@@ -21,6 +23,8 @@ pub fn dispatch(cli: Cli) -> Result<(), Failure> {
         Command::Run(args) => run::run(args),
         Command::Check { files } => check::check(&files),
         Command::Compare(args) => compare::compare(args),
+        Command::Sweep(args) => sweep::sweep(args),
+        Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Trace(args) => trace::trace(args),
         Command::Data(args) => data::data(args),
         Command::Merge(args) => merge::merge(args),

@@ -64,12 +64,12 @@ pub(crate) fn run(args: RunArgs) -> Result<(), Failure> {
     }
     let loaded = load(&args.file)?;
     let doc = &loaded.doc;
-    let trials = args.trials.or(doc.meta.trials).unwrap_or(10_000);
-    if trials == 0 || trials > MAX_TRIALS {
-        return Err(Failure::Usage(format!(
-            "--trials must be between 1 and {MAX_TRIALS}, got {trials}"
-        )));
-    }
+    let trials = checked_trials(
+        args.trials,
+        args.trials.or(doc.meta.trials).unwrap_or(10_000),
+        &args.file,
+        &loaded.path,
+    )?;
     let seed = args.seed.or(doc.meta.seed).unwrap_or(0);
     let level = args.level.or(doc.meta.level).unwrap_or(0.95);
     if !(level > 0.0 && level < 1.0) {
@@ -111,6 +111,47 @@ pub(crate) fn run(args: RunArgs) -> Result<(), Failure> {
     };
     let report = Report::new(scenario, seed, level, figures);
     emit(&report.render(args.format.into()), args.out.as_deref())
+}
+
+/// `trials` if it is within 1..=[`MAX_TRIALS`]; else a usage error when
+/// it came from `--trials` (`flag`), or a problem at the file's `trials =`
+/// line when it came from the file.
+fn checked_trials(
+    flag: Option<u64>,
+    trials: u64,
+    file: &Path,
+    shown: &str,
+) -> Result<u64, Failure> {
+    if (1..=MAX_TRIALS).contains(&trials) {
+        return Ok(trials);
+    }
+    if flag.is_some() {
+        return Err(Failure::Usage(format!(
+            "--trials must be between 1 and {MAX_TRIALS}, got {trials}"
+        )));
+    }
+    // `[scenario] trials` has no span in the parsed document: find its line.
+    let at = std::fs::read_to_string(file)
+        .ok()
+        .and_then(|src| {
+            src.lines().enumerate().find_map(|(i, l)| {
+                let t = l.trim_start();
+                let rest = t.strip_prefix("trials")?.trim_start();
+                rest.starts_with('=')
+                    .then(|| format!(":{}:{}", i + 1, l.len() - t.len() + 1))
+            })
+        })
+        .unwrap_or_default();
+    let why = if trials == 0 {
+        "a run needs at least 1 trial".to_string()
+    } else {
+        format!(
+            "is over the limit MAX_TRIALS = {MAX_TRIALS} (trial indices key the random streams in 32 bits)"
+        )
+    };
+    Err(input(format!(
+        "{shown}{at}: `trials = {trials}` {why}; lower it in [scenario], or override it with --trials N"
+    )))
 }
 
 /// Set by Ctrl-C or SIGTERM: stop after the current window of batches.
@@ -219,11 +260,7 @@ fn long_run(args: RunArgs) -> Result<(), Failure> {
         .or(from_ck(|p| p.trials))
         .or(doc.meta.trials)
         .unwrap_or(10_000);
-    if trials == 0 || trials > MAX_TRIALS {
-        return Err(Failure::Usage(format!(
-            "--trials must be between 1 and {MAX_TRIALS}, got {trials}"
-        )));
-    }
+    let trials = checked_trials(args.trials, trials, &args.file, &loaded.path)?;
     let seed = args
         .seed
         .or(from_ck(|p| p.seed))
