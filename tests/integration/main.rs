@@ -5,6 +5,8 @@
 
 mod util;
 
+mod alloc;
+mod backtest;
 mod check;
 mod compare;
 mod crosscheck;

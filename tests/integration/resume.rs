@@ -241,7 +241,7 @@ fn resume_refuses_a_checkpoint_of_another_run_or_a_damaged_one() {
         1,
     );
     assert!(
-        err.contains("its variants is base, this run's is trilateral"),
+        err.contains("its variant set is base, this run's is trilateral"),
         "{err}"
     );
     let err = fails(

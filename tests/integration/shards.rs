@@ -124,7 +124,7 @@ fn merge_refuses_parts_of_other_runs_naming_the_part_and_the_difference() {
         (
             "variants",
             vec!["--variant", "trilateral"],
-            "variants",
+            "variant set",
             "base, trilateral",
             "base",
         ),

@@ -32,6 +32,8 @@ pub enum Command {
     Sensitivity(crate::commands::sensitivity::SensitivityArgs),
     /// Print cited [[state]], [[pact]] and [[supply]] blocks from datasets (COW NMC, capitals, ATOP, SIPRI).
     Data(crate::commands::data::DataArgs),
+    /// Score the model against history: P(an ally joins a war) vs what allies did (ATOP, NMC, MID).
+    Backtest(crate::commands::backtest::BacktestArgs),
     /// Merge the parts of a sharded run (`run --shard I/N --out PART`) into its report.
     Merge(crate::commands::merge::MergeArgs),
 }

@@ -133,12 +133,21 @@ pub fn calculus(s: &Scenario, g: &[f64]) -> Calculus {
 impl Trial {
     /// Phase 2: the challenger attacks iff `EU + ε > 0`, `ε ~ N(0, misperception)`.
     pub(crate) fn challenger_attacks<O: Observer>(&mut self, obs: &mut O) -> bool {
-        // Without uncertain inputs the calculus is the same in every trial.
+        // When no drawn input moves the balance of forces (only the stakes,
+        // say), the calculus is the same in every trial but for its last line.
         let calc = match self.calculus_cache {
-            Some(calc) => calc,
+            Some(c) => Calculus {
+                eu: self.world.crisis.stakes * c.p_win - c.cost - c.nuclear,
+                ..c
+            },
             None => {
                 let calc = calculus(&self.world, &self.g);
-                if self.world.uncertain.is_empty() {
+                if !self
+                    .world
+                    .uncertain
+                    .iter()
+                    .any(|u| u.slot.moves_deterrence())
+                {
                     self.calculus_cache = Some(calc);
                 }
                 calc

@@ -146,6 +146,20 @@ impl Trial {
             .iter()
             .map(|m| Vec::with_capacity(m.capacity()))
             .collect();
+        // The most a war can need: an obligation per member and side of each
+        // defense or offense pact; a pledge ban and a support link per
+        // ordered pair of members of a pact.
+        let (mut arising, mut pairs) = (0, 0);
+        for (pact, m) in scenario.pacts.iter().zip(&members) {
+            let k = m.capacity();
+            if matches!(
+                pact.kind,
+                crate::model::PactKind::Defense | crate::model::PactKind::Offense
+            ) {
+                arising += 2 * k;
+            }
+            pairs += k * k;
+        }
         let geometry_uncertain = scenario.uncertain.iter().any(|u| u.slot.moves_geometry());
         let mut trial = Trial {
             world: scenario.clone(),
@@ -161,13 +175,13 @@ impl Trial {
             decided,
             acceded: Vec::with_capacity(scenario.events.len()),
             pacts_of,
-            bans: Vec::with_capacity(n),
+            bans: Vec::with_capacity(pairs),
             constrained: vec![false; n],
-            support: Vec::with_capacity(n),
+            support: Vec::with_capacity(pairs),
             links: vec![LinkState::default(); scenario.links.len()],
             fired: vec![false; scenario.events.len()],
             belligerents: [Vec::with_capacity(n), Vec::with_capacity(n)],
-            arising: Vec::with_capacity(n),
+            arising: Vec::with_capacity(arising),
             entering: Vec::with_capacity(n),
             level: 0,
             peak: [0.0; 2],

@@ -219,6 +219,22 @@ impl Slot {
         }
     }
 
+    /// Whether a value in this slot enters the challenger's balance of
+    /// forces in phase 2 (everything of [`crate::deterrence::calculus`] but
+    /// the stakes, which enter its last line only).
+    pub fn moves_deterrence(self) -> bool {
+        const DETERRENCE_CONSTANTS: [&str; 3] = ["csf_exponent", "war_cost", "nuclear_dread"];
+        match self {
+            Slot::StatePower(_)
+            | Slot::StateResolve(_)
+            | Slot::StateWarheads(_)
+            | Slot::Affinity(_)
+            | Slot::PactReliability(_) => true,
+            Slot::Constant(i) => DETERRENCE_CONSTANTS.contains(&CONSTANTS[i].0),
+            other => other.moves_geometry(),
+        }
+    }
+
     /// Whether a value in this slot changes distances to the theatre.
     pub fn moves_geometry(self) -> bool {
         matches!(

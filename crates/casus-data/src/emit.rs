@@ -20,15 +20,18 @@ fn kv(out: &mut String, key_value: &str, comment: &str) {
 }
 
 /// 5985.4 → "5,985"; small values keep one decimal.
-fn tiv(x: f64) -> String {
+pub(crate) fn tiv(x: f64) -> String {
     if x < 10.0 && x.fract() != 0.0 {
         return format!("{x:.1}");
     }
     let n = x.round() as i64;
     let s = n.abs().to_string();
+    // A comma before every digit whose position from the left is the length
+    // modulo 3 (mod 3): "5985" gets one after "5".
+    let lead = s.len() % 3;
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && i % 3 == lead {
             out.push(',');
         }
         out.push(ch);
@@ -355,8 +358,8 @@ pub fn generate(req: &Request, inp: &Inputs) -> Result<Output, Error> {
             sel.sort_by_key(|(s, _)| states.iter().position(|x| x.id == s.id));
             let mut all: Obligations = [false; 5];
             for (_, x) in &sel {
-                for k in 0..5 {
-                    all[k] |= x.obligations[k];
+                for (a, o) in all.iter_mut().zip(x.obligations) {
+                    *a |= o;
                 }
             }
             let Some(kind) = sources::strongest(&all) else {
@@ -548,8 +551,8 @@ pub fn generate(req: &Request, inp: &Inputs) -> Result<Output, Error> {
         }
         for ((i, j), (ab, ba)) in pairs {
             let mut all = ab;
-            for k in 0..5 {
-                all[k] |= ba[k];
+            for (a, o) in all.iter_mut().zip(ba) {
+                *a |= o;
             }
             let Some(kind) = sources::strongest(&all) else {
                 continue;

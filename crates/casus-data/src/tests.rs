@@ -365,3 +365,14 @@ fn years_parse() {
     assert!(parse_years("2021-2012").is_err());
     assert!(parse_years("last ten").is_err());
 }
+
+#[test]
+fn thousands_are_grouped() {
+    use crate::emit::tiv;
+    assert_eq!(tiv(5985.0), "5,985");
+    assert_eq!(tiv(34704.0), "34,704");
+    assert_eq!(tiv(123456.0), "123,456");
+    assert_eq!(tiv(1234567.0), "1,234,567");
+    assert_eq!(tiv(999.0), "999");
+    assert_eq!(tiv(2.5), "2.5");
+}

@@ -7,6 +7,8 @@
 //!   crosses zero it is a forest plot.
 //! * [`BoxChart`]: box-style summaries of a distribution known only by its
 //!   5/50/95% quantiles and its mean with an interval.
+//! * [`LineChart`]: figures against a swept parameter, with interval bands.
+//! * [`RangeChart`]: a tornado of one-at-a-time input swings.
 //!
 //! Every chart is an `<svg role="img">` with a `<title>` and `<desc>`, a
 //! legend drawn inside it (so it prints), and the value of every point
@@ -90,6 +92,11 @@ pub(crate) struct DotChart {
 /// The short name of a series: its label up to ` (`, at most 20 characters.
 fn short(label: &str) -> String {
     svg::truncate(label.split(" (").next().unwrap_or(label), 20)
+}
+
+/// The label at a line's end: its short name, at most 28 characters.
+fn end_label(label: &str) -> String {
+    svg::truncate(label.split(" (").next().unwrap_or(label), 28)
 }
 
 /// Width of the row-label column for `labels` at 12 px.
@@ -479,6 +486,289 @@ impl BoxChart {
     }
 }
 
+/// One line of a [`LineChart`]: points `(x, estimate with interval)`.
+pub(crate) struct Line {
+    /// Series label (legend and line end).
+    pub name: String,
+    /// Points in increasing `x`; `None` estimates are gaps.
+    pub points: Vec<(f64, Option<Point>)>,
+}
+
+/// Figures against a numeric parameter: a line per series with its
+/// interval as a band, markers at the computed points, and each line
+/// labelled at its end as well as in the legend.
+pub(crate) struct LineChart {
+    /// Unique id prefix within the page.
+    pub id: String,
+    /// Accessible title.
+    pub title: String,
+    /// Accessible description.
+    pub desc: String,
+    /// The lines.
+    pub lines: Vec<Line>,
+    /// Title of the x axis (the parameter).
+    pub x_title: String,
+    /// The value axis (vertical).
+    pub y: Axis,
+    /// Text of a point's tooltip.
+    pub label: Box<dyn Fn(&Point) -> String>,
+}
+
+impl LineChart {
+    /// The chart as an `<svg>` element.
+    pub(crate) fn render(&self) -> String {
+        let left = 78.0;
+        let end_w = self
+            .lines
+            .iter()
+            .map(|l| svg::text_width(&end_label(&l.name), 11.0))
+            .fold(40.0, f64::max)
+            + 16.0;
+        let right = WIDTH - end_w;
+        let items: Vec<(Shape, &str, bool, String)> = self
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (Shape::nth(i), svg::colour(i), true, l.name.clone()))
+            .collect();
+        let (legend, legend_h) = legend(&items, left);
+        let top = legend_h + 10.0;
+        let plot_h = 300.0;
+        let bottom = top + plot_h;
+        let xs: Vec<f64> = self
+            .lines
+            .iter()
+            .flat_map(|l| l.points.iter().map(|p| p.0))
+            .collect();
+        let x0 = xs.iter().copied().fold(f64::INFINITY, f64::min);
+        let x1 = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let (x0, x1) = if x0.is_finite() && x1 > x0 {
+            (x0, x1)
+        } else if x0.is_finite() {
+            (x0 - 0.5, x0 + 0.5)
+        } else {
+            (0.0, 1.0)
+        };
+        let x = Scale::new((x0, x1), (left + 8.0, right - 8.0));
+        let y = Scale::new(self.y.domain, (bottom, top));
+        let mut o = open(&self.id, &self.title, &self.desc, bottom + AXIS);
+        o.push_str(&legend);
+        o.push_str(&svg::y_axis(
+            &y,
+            left,
+            right,
+            6,
+            &*self.y.tick,
+            &self.y.title,
+        ));
+        let step = svg::nice_step(x1 - x0, 10);
+        o.push_str(&svg::x_axis(
+            &x,
+            top,
+            bottom,
+            10,
+            &|v| svg::tick_label(v, step),
+            &self.x_title,
+        ));
+        let mut ends: Vec<(usize, f64)> = Vec::new();
+        for (i, line) in self.lines.iter().enumerate() {
+            let colour = svg::colour(i);
+            // Band and line are drawn per run of consecutive known points.
+            let mut runs: Vec<Vec<(f64, Point)>> = vec![Vec::new()];
+            for (px, p) in &line.points {
+                match p {
+                    Some(p) => runs.last_mut().expect("a run").push((*px, *p)),
+                    None => runs.push(Vec::new()),
+                }
+            }
+            for run in runs.iter().filter(|r| !r.is_empty()) {
+                let upper = run
+                    .iter()
+                    .map(|(px, p)| format!("{},{}", c(x.at(*px)), c(y.at(p.hi))));
+                let lower = run
+                    .iter()
+                    .rev()
+                    .map(|(px, p)| format!("{},{}", c(x.at(*px)), c(y.at(p.lo))));
+                let _ = write!(
+                    o,
+                    "<polygon points=\"{}\" fill=\"{colour}\" fill-opacity=\"0.16\" stroke=\"none\"/>",
+                    upper.chain(lower).collect::<Vec<_>>().join(" ")
+                );
+                let _ = write!(
+                    o,
+                    "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" stroke-dasharray=\"{}\"/>",
+                    run.iter()
+                        .map(|(px, p)| format!("{},{}", c(x.at(*px)), c(y.at(p.est))))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    svg::dash(i)
+                );
+            }
+            for (px, p) in &line.points {
+                if let Some(p) = p {
+                    let _ = write!(
+                        o,
+                        "<g><title>{}</title>{}</g>",
+                        esc(&format!(
+                            "{} at {}: {}",
+                            line.name,
+                            svg::short_num(*px),
+                            (self.label)(p)
+                        )),
+                        svg::marker(Shape::nth(i), x.at(*px), y.at(p.est), 4.0, colour, true)
+                    );
+                }
+            }
+            if let Some((_, Some(p))) = line.points.iter().rev().find(|(_, p)| p.is_some()) {
+                ends.push((i, y.at(p.est)));
+            }
+        }
+        let placed = svg::spread(&ends.iter().map(|e| e.1).collect::<Vec<_>>(), 13.0, bottom);
+        for ((i, _), ly) in ends.iter().zip(placed) {
+            let _ = write!(
+                o,
+                "<text x=\"{}\" y=\"{}\" dominant-baseline=\"middle\" font-size=\"11\" fill=\"#222\">{}</text>",
+                c(right + 8.0),
+                c(ly),
+                esc(&end_label(&self.lines[*i].name))
+            );
+        }
+        o.push_str("</svg>");
+        o
+    }
+}
+
+/// One row of a [`RangeChart`]: a figure at two settings of an input.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Range {
+    /// The figure with the input low.
+    pub low: f64,
+    /// The figure with the input high.
+    pub high: f64,
+}
+
+/// A tornado: per row, a bar from the figure with the input low to the
+/// figure with it high, around a reference line (the figure with every
+/// input at its median); the two ends have different markers.
+pub(crate) struct RangeChart {
+    /// Unique id prefix within the page.
+    pub id: String,
+    /// Accessible title.
+    pub title: String,
+    /// Accessible description.
+    pub desc: String,
+    /// Row labels.
+    pub rows: Vec<String>,
+    /// One range per row.
+    pub values: Vec<Range>,
+    /// The reference value, drawn as a line.
+    pub reference: f64,
+    /// The value axis.
+    pub axis: Axis,
+    /// Legend texts of the low end, the high end and the reference line.
+    pub ends: [String; 3],
+    /// Formats a value.
+    pub fmt: Box<dyn Fn(f64) -> String>,
+}
+
+impl RangeChart {
+    /// The chart as an `<svg>` element.
+    pub(crate) fn render(&self) -> String {
+        let row_h = 26.0;
+        let left = label_column(&self.rows);
+        let texts: Vec<String> = self
+            .values
+            .iter()
+            .map(|r| {
+                format!("{} → {} ({})", (self.fmt)(r.low), (self.fmt)(r.high), {
+                    let d = (self.fmt)(r.high - r.low);
+                    if r.high - r.low > 0.0 {
+                        format!("+{d}")
+                    } else {
+                        d
+                    }
+                })
+            })
+            .collect();
+        let value_w = texts
+            .iter()
+            .map(|t| svg::text_width(t, 11.0))
+            .fold(80.0, f64::max)
+            .min(320.0)
+            + 16.0;
+        let items = [
+            (Shape::Circle, svg::colour(0), true, self.ends[0].clone()),
+            (Shape::Square, svg::colour(1), true, self.ends[1].clone()),
+            (Shape::Plus, "#111111", true, self.ends[2].clone()),
+        ];
+        let (legend, legend_h) = legend(&items, left);
+        let top = legend_h + 6.0;
+        let plot_h = self.rows.len().max(1) as f64 * row_h;
+        let x = Scale::new(self.axis.domain, (left, WIDTH - value_w));
+        let mut o = open(&self.id, &self.title, &self.desc, top + plot_h + AXIS);
+        o.push_str(&legend);
+        for (r, label) in self.rows.iter().enumerate() {
+            let y0 = top + r as f64 * row_h;
+            if r % 2 == 0 {
+                let _ = write!(
+                    o,
+                    "<rect x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f4f4f4\"/>",
+                    c(y0),
+                    c(WIDTH),
+                    c(row_h)
+                );
+            }
+            let _ = write!(
+                o,
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" dominant-baseline=\"middle\" font-size=\"12\" fill=\"#111\">{}<title>{}</title></text>",
+                c(left - 10.0),
+                c(y0 + row_h / 2.0),
+                esc(&svg::truncate(label, 32)),
+                esc(label)
+            );
+        }
+        o.push_str(&svg::x_axis(
+            &x,
+            top,
+            top + plot_h,
+            8,
+            &*self.axis.tick,
+            &self.axis.title,
+        ));
+        let xr = c(x.at(self.reference));
+        let _ = write!(
+            o,
+            "<line x1=\"{xr}\" y1=\"{}\" x2=\"{xr}\" y2=\"{}\" stroke=\"#111\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>",
+            c(top),
+            c(top + plot_h)
+        );
+        for (r, v) in self.values.iter().enumerate() {
+            let y = top + r as f64 * row_h + row_h / 2.0;
+            let (a, b) = (x.at(v.low), x.at(v.high));
+            let _ = write!(
+                o,
+                "<g><title>{}: {}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\" fill=\"#c6dbef\" stroke=\"#6b8fb3\"/>",
+                esc(&self.rows[r]),
+                esc(&texts[r]),
+                c(a.min(b)),
+                c(y - 6.0),
+                c((a - b).abs().max(1.0))
+            );
+            o.push_str(&svg::marker(Shape::Circle, a, y, 5.0, svg::colour(0), true));
+            o.push_str(&svg::marker(Shape::Square, b, y, 5.0, svg::colour(1), true));
+            let _ = write!(
+                o,
+                "<text x=\"{}\" y=\"{}\" dominant-baseline=\"middle\" font-size=\"11\" fill=\"#333\">{}</text></g>",
+                c(WIDTH - value_w + 10.0),
+                c(y),
+                esc(&texts[r])
+            );
+        }
+        o.push_str("</svg>");
+        o
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -543,6 +833,58 @@ mod tests {
         assert!(!s.contains("class=\"legend\""));
         assert!(s.contains(">20%<"));
         assert!(s.contains("&lt;b&gt;") && !s.contains("<b>"));
+    }
+
+    #[test]
+    fn a_line_chart_draws_bands_lines_markers_and_end_labels() {
+        let p = |e: f64| Some(Point::new(e, e - 0.05, e + 0.05));
+        let chart = LineChart {
+            id: "l".into(),
+            title: "Deterred against reliability".into(),
+            desc: "d".into(),
+            lines: vec![
+                Line {
+                    name: "deterred".into(),
+                    points: vec![(0.0, p(0.1)), (0.5, p(0.2)), (1.0, p(0.3))],
+                },
+                Line {
+                    name: "war <x>".into(),
+                    points: vec![(0.0, p(0.9)), (0.5, None), (1.0, p(0.7))],
+                },
+            ],
+            x_title: "pact.smda.reliability".into(),
+            y: pct_axis(),
+            label: Box::new(|p| format!("{:.0}%", p.est * 100.0)),
+        };
+        let s = chart.render();
+        // One band and line for the first series; the gap splits the second.
+        assert_eq!(s.matches("<polyline").count(), 3);
+        assert_eq!(s.matches("fill-opacity=\"0.16\"").count(), 3);
+        assert!(s.contains("war &lt;x&gt; at 1: 70%"));
+        assert!(s.contains("rotate(-90"));
+        assert!(s.contains(">pact.smda.reliability<"));
+    }
+
+    #[test]
+    fn a_range_chart_marks_both_ends_and_the_reference() {
+        let chart = RangeChart {
+            id: "t".into(),
+            title: "Tornado".into(),
+            desc: "d".into(),
+            rows: vec!["state.PAK.nuclear.threshold".into()],
+            values: vec![Range {
+                low: 0.2,
+                high: 0.1,
+            }],
+            reference: 0.15,
+            axis: pct_axis(),
+            ends: ["p10".into(), "p90".into(), "all at medians".into()],
+            fmt: Box::new(|v| format!("{:.0}%", v * 100.0)),
+        };
+        let s = chart.render();
+        assert!(s.contains("20% → 10% (-10%)"));
+        assert!(s.contains("stroke-dasharray=\"4 3\""));
+        assert!(s.contains(">all at medians<"));
     }
 
     #[test]

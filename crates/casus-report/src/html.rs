@@ -17,6 +17,9 @@ use crate::chart::{Axis, BoxChart, BoxStat, DotChart, Point};
 use crate::svg::{self, esc};
 use crate::{Comparison, Report, mean, num, pct};
 
+mod sensitivity;
+mod sweep;
+
 /// The style sheet: screen and print.
 const CSS: &str = r#"
 :root { color-scheme: light; --ink: #1b1b1b; --muted: #5a5a5a; --rule: #d8d8d8; --accent: #0072B2; }
@@ -30,6 +33,7 @@ h1 { margin: 2px 0 4px; font-size: 30px; line-height: 1.2; overflow-wrap: anywhe
 h2 { margin: 36px 0 6px; font-size: 22px; border-bottom: 1px solid var(--rule); padding-bottom: 4px; }
 h3 { margin: 24px 0 4px; font-size: 17px; }
 .meta, .note { color: var(--muted); margin: 4px 0; }
+.lead { font-size: 17px; margin: 18px 0 0; }
 nav ol { margin: 10px 0 0; padding: 0; list-style: none; display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 14px; }
 a { color: var(--accent); }
 code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .92em; overflow-wrap: anywhere; }
@@ -46,7 +50,8 @@ th, td { padding: 3px 10px; border-bottom: 1px solid var(--rule); text-align: ri
 th { font-weight: 600; }
 th:first-child, td:first-child { text-align: left; }
 thead th { border-bottom: 2px solid var(--ink); }
-table.glance td, table.glance th { font-size: 14px; white-space: normal; min-width: 6.5em; }
+table.glance td { font-size: 15px; white-space: pre-line; line-height: 1.3; padding: 5px 12px; }
+table.glance th { font-size: 14px; }
 .findings { padding-left: 0; list-style: none; }
 .findings li { margin: 6px 0; }
 .theme { display: inline-block; min-width: 9.5em; font-size: 12px; text-transform: uppercase; letter-spacing: .05em;
@@ -208,39 +213,55 @@ fn glance(page: &mut Page, r: &Report) {
         "<p class=\"note\">Shares of all trials, with {}% intervals. Duration and war size are means given a war.</p>",
         level_pct(r.level)
     );
-    let get = |v: &VariantFigures, k: &str| v.outcomes.get(k).map_or("–".into(), pct);
+    // The interval goes on a line of its own (the CSS keeps the break).
+    let two = |s: String| s.replacen(" [", "\n[", 1);
+    let get = |v: &VariantFigures, k: &str| two(v.outcomes.get(k).map_or("–".into(), pct));
+    // A sweep's points are named by their parameters' values, one column each.
+    let params: Vec<&str> = r
+        .sweep
+        .as_ref()
+        .filter(|sw| sw.points.len() == r.variants.len())
+        .map(|sw| sw.parameters.iter().map(String::as_str).collect())
+        .unwrap_or_default();
     let rows: Vec<Vec<String>> = r
         .variants
         .iter()
-        .map(|v| {
-            vec![
-                v.name.clone(),
+        .enumerate()
+        .map(|(i, v)| {
+            let mut row: Vec<String> = match &r.sweep {
+                Some(sw) if !params.is_empty() => {
+                    sw.points[i].iter().map(|x| svg::short_num(*x)).collect()
+                }
+                _ => vec![v.name.clone()],
+            };
+            row.extend([
                 v.trials.to_string(),
                 get(v, "deterred"),
-                pct(&v.escalation.ge1),
-                pct(&v.escalation.ge3),
-                pct(&v.escalation.nuclear),
-                mean(&v.duration),
-                mean(&v.war_size),
-            ]
+                two(pct(&v.escalation.ge1)),
+                two(pct(&v.escalation.ge3)),
+                two(pct(&v.escalation.nuclear)),
+                two(mean(&v.duration)),
+                two(mean(&v.war_size)),
+            ]);
+            row
         })
         .collect();
+    let mut head: Vec<&str> = if params.is_empty() {
+        vec!["variant"]
+    } else {
+        params.clone()
+    };
+    head.extend([
+        "trials",
+        "deterred",
+        "war",
+        "level ≥ 3",
+        "nuclear use",
+        "duration (steps)",
+        "war size (states)",
+    ]);
     o.push_str("<div class=\"table-wrap\">");
-    o.push_str(&table(
-        "",
-        &[
-            "variant",
-            "trials",
-            "deterred",
-            "war",
-            "level ≥ 3",
-            "nuclear use",
-            "duration (steps)",
-            "war size (states)",
-        ],
-        &rows,
-        "glance",
-    ));
+    o.push_str(&table("", &head, &rows, "glance"));
     o.push_str("</div></section>\n");
 }
 
@@ -1018,7 +1039,14 @@ fn supply(page: &mut Page, v: &VariantFigures) {
 
 fn footer(page: &mut Page, r: &Report) {
     let s = &r.scenario;
-    let command = if r.comparisons.is_empty() {
+    let command = if let Some(sw) = &r.sweep {
+        format!(
+            "casus sweep {} --variant {}{}",
+            s.file,
+            sw.variant,
+            sweep::set_args(sw)
+        )
+    } else if r.comparisons.is_empty() {
         let mut c = format!("casus run {}", s.file);
         for v in &r.variants {
             let _ = write!(c, " --variant {}", v.name);
@@ -1055,25 +1083,39 @@ fn footer(page: &mut Page, r: &Report) {
 }
 
 /// Renders the whole report as one HTML page.
-pub(crate) fn render(r: &Report) -> String {
+/// A new page: the document head (policy, style) and the open body. The
+/// Content-Security-Policy forbids every load, so a page that tried to
+/// fetch anything would be stopped by the browser (and say so).
+fn page(title: &str, version: &str) -> Page {
     let mut page = Page {
         out: String::with_capacity(64 * 1024),
         figures: 0,
     };
-    let name = esc(&r.scenario.name);
     let _ = write!(
         page.out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"casus {}\">\n\
-         <title>{name} · casus report</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        esc(&r.casus_version)
+         <title>{} · casus report</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        esc(version),
+        esc(title)
     );
+    page
+}
+
+pub(crate) fn render(r: &Report) -> String {
+    let mut page = page(&r.scenario.name, &r.casus_version);
+    let name = esc(&r.scenario.name);
     let _ = write!(
         page.out,
-        "<header><p class=\"kicker\">casus report</p><h1>{name}</h1><p class=\"meta\">{} variant{} · {} trials each · {}% intervals · seed {} · <code>{}</code></p>",
+        "<header><p class=\"kicker\">casus report</p><h1>{name}</h1><p class=\"meta\">{} {}{} · {} trials each · {}% intervals · seed {} · <code>{}</code></p>",
         r.variants.len(),
+        if r.sweep.is_some() {
+            "point"
+        } else {
+            "variant"
+        },
         if r.variants.len() == 1 { "" } else { "s" },
         r.trials,
         level_pct(r.level),
@@ -1081,28 +1123,39 @@ pub(crate) fn render(r: &Report) -> String {
         esc(&r.scenario.file)
     );
     page.out
-        .push_str("<nav aria-label=\"Contents\"><ol><li><a href=\"#glance\">At a glance</a></li><li><a href=\"#outcomes\">Outcomes</a></li><li><a href=\"#escalation\">Escalation</a></li><li><a href=\"#war\">The war</a></li>");
-    if !r.comparisons.is_empty() || !r.findings.is_empty() {
-        page.out
-            .push_str("<li><a href=\"#differences\">Differences</a></li>");
-    }
-    for (i, v) in r.variants.iter().enumerate() {
-        let _ = write!(
-            page.out,
-            "<li><a href=\"#v{}\">Variant {}</a></li>",
-            i + 1,
-            esc(&v.name)
+        .push_str("<nav aria-label=\"Contents\"><ol><li><a href=\"#glance\">At a glance</a></li>");
+    if let Some(sw) = r.sweep.as_ref().filter(|_| !r.variants.is_empty()) {
+        // A sweep: its points are the variants; figures against the parameter.
+        page.out.push_str(
+            "<li><a href=\"#sweep\">Against the parameter</a></li><li><a href=\"#provenance\">Provenance</a></li></ol></nav></header>\n<main>\n",
         );
-    }
-    page.out
-        .push_str("<li><a href=\"#provenance\">Provenance</a></li></ol></nav></header>\n<main>\n");
-    glance(&mut page, r);
-    outcomes(&mut page, r);
-    escalation(&mut page, r);
-    war(&mut page, r);
-    comparisons(&mut page, r);
-    for (i, v) in r.variants.iter().enumerate() {
-        variant(&mut page, r, i + 1, v);
+        glance(&mut page, r);
+        sweep::render(&mut page, r, sw);
+    } else {
+        page.out.push_str("<li><a href=\"#outcomes\">Outcomes</a></li><li><a href=\"#escalation\">Escalation</a></li><li><a href=\"#war\">The war</a></li>");
+        if !r.comparisons.is_empty() || !r.findings.is_empty() {
+            page.out
+                .push_str("<li><a href=\"#differences\">Differences</a></li>");
+        }
+        for (i, v) in r.variants.iter().enumerate() {
+            let _ = write!(
+                page.out,
+                "<li><a href=\"#v{}\">Variant {}</a></li>",
+                i + 1,
+                esc(&v.name)
+            );
+        }
+        page.out.push_str(
+            "<li><a href=\"#provenance\">Provenance</a></li></ol></nav></header>\n<main>\n",
+        );
+        glance(&mut page, r);
+        outcomes(&mut page, r);
+        escalation(&mut page, r);
+        war(&mut page, r);
+        comparisons(&mut page, r);
+        for (i, v) in r.variants.iter().enumerate() {
+            variant(&mut page, r, i + 1, v);
+        }
     }
     page.out.push_str("</main>\n");
     footer(&mut page, r);

@@ -165,6 +165,14 @@ pub(crate) fn tick_label(v: f64, step: f64) -> String {
     }
 }
 
+/// A number as short as it can be written, to six decimals: `1`, `0.3`
+/// (also for 0.30000000000000004), `-2.5`.
+pub(crate) fn short_num(v: f64) -> String {
+    let s = format!("{:.6}", clean(v));
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
 /// A horizontal value axis under a plot: light vertical grid lines from
 /// `top` to `bottom`, tick marks and labels (from `label`) under `bottom`,
 /// and the axis title centred below them.
@@ -212,6 +220,84 @@ pub(crate) fn x_axis(
         esc(title)
     );
     o
+}
+
+/// A vertical value axis left of a plot: light horizontal grid lines from
+/// `left` to `right`, labels (from `label`) left of `left`, and the axis
+/// title written upwards along it.
+pub(crate) fn y_axis(
+    scale: &Scale,
+    left: f64,
+    right: f64,
+    max_ticks: usize,
+    label: &dyn Fn(f64) -> String,
+    title: &str,
+) -> String {
+    let (lo, hi) = scale.domain();
+    let mut o = String::from("<g class=\"axis\" aria-hidden=\"true\">");
+    for t in ticks(lo, hi, max_ticks) {
+        let y = c(scale.at(t));
+        let _ = write!(
+            o,
+            "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#d9d9d9\"/>",
+            c(left - 4.0),
+            c(right)
+        );
+        let _ = write!(
+            o,
+            "<text x=\"{}\" y=\"{y}\" text-anchor=\"end\" dominant-baseline=\"middle\" font-size=\"11\" fill=\"#444\">{}</text>",
+            c(left - 7.0),
+            esc(&label(t))
+        );
+    }
+    let (r0, r1) = (scale.at(lo), scale.at(hi));
+    let _ = write!(
+        o,
+        "<line x1=\"{l}\" y1=\"{}\" x2=\"{l}\" y2=\"{}\" stroke=\"#888\"/>",
+        c(r0),
+        c(r1),
+        l = c(left)
+    );
+    let (x, y) = (c(left - 50.0), c((r0 + r1) / 2.0));
+    let _ = write!(
+        o,
+        "<text x=\"{x}\" y=\"{y}\" transform=\"rotate(-90 {x} {y})\" text-anchor=\"middle\" font-size=\"12\" fill=\"#222\">{}</text></g>",
+        esc(title)
+    );
+    o
+}
+
+/// Spreads label positions `ys` (any order) so that neighbours are at least
+/// `gap` apart, not below `hi` where possible (labels only move down, then
+/// back up from `hi`); returns them in the input order.
+pub(crate) fn spread(ys: &[f64], gap: f64, hi: f64) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..ys.len()).collect();
+    order.sort_by(|&a, &b| ys[a].total_cmp(&ys[b]).then(a.cmp(&b)));
+    let mut placed: Vec<f64> = order.iter().map(|&i| ys[i]).collect();
+    for k in 1..placed.len() {
+        if placed[k] < placed[k - 1] + gap {
+            placed[k] = placed[k - 1] + gap;
+        }
+    }
+    // Pushed past the bottom: shift the run back up.
+    if let Some(&last) = placed.last() {
+        let over = last - hi;
+        if over > 0.0 {
+            for p in placed.iter_mut() {
+                *p -= over;
+            }
+            for k in (0..placed.len().saturating_sub(1)).rev() {
+                if placed[k] > placed[k + 1] - gap {
+                    placed[k] = placed[k + 1] - gap;
+                }
+            }
+        }
+    }
+    let mut out = vec![0.0; ys.len()];
+    for (k, &i) in order.iter().enumerate() {
+        out[i] = placed[k];
+    }
+    out
 }
 
 /// Marker shapes, so that series differ by more than colour.
@@ -405,6 +491,10 @@ mod tests {
         assert_eq!(tick_label(3.0, 1.0), "3");
         assert_eq!(tick_label(0.05, 0.01), "0.05");
         assert_eq!(tick_label(-0.0, 0.1), "0.0");
+        assert_eq!(short_num(0.1 + 0.2), "0.3");
+        assert_eq!(short_num(1.0), "1");
+        assert_eq!(short_num(-2.5), "-2.5");
+        assert_eq!(short_num(-0.0000001), "0");
     }
 
     #[test]
@@ -431,6 +521,30 @@ mod tests {
         }
         assert_eq!(Shape::nth(7), Shape::Square);
         assert_eq!(colour(9), PALETTE[1]);
+    }
+
+    #[test]
+    fn a_y_axis_labels_each_tick_and_turns_its_title() {
+        let s = Scale::new((0.0, 1.0), (200.0, 0.0));
+        let a = y_axis(&s, 60.0, 500.0, 5, &|v| format!("{v:.1}"), "P");
+        assert_eq!(a.matches("<text").count(), 7);
+        assert!(a.contains("rotate(-90"));
+        assert!(a.contains(">0.6<"));
+    }
+
+    #[test]
+    fn spread_labels_keep_their_order_and_a_gap() {
+        let ys = [50.0, 52.0, 10.0, 51.0];
+        let out = spread(&ys, 10.0, 100.0);
+        assert_eq!(out[2], 10.0);
+        let mut sorted = out.clone();
+        sorted.sort_by(f64::total_cmp);
+        for w in sorted.windows(2) {
+            assert!(w[1] - w[0] >= 10.0 - 1e-9, "{out:?}");
+        }
+        // Near the bottom the run is pushed back up into range.
+        let out = spread(&[98.0, 99.0, 100.0], 10.0, 100.0);
+        assert!(out.iter().all(|&y| y <= 100.0), "{out:?}");
     }
 
     #[test]

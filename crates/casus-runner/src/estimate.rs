@@ -200,6 +200,10 @@ fn hist_figure(h: &Histogram, z: f64) -> MeanFigure {
     MeanFigure::from_mean(stats::mean(n, s, s2, z)).with_quantiles(n, |i| h.order_statistic(i))
 }
 
+fn moments_figure<const F: u32>(m: &crate::summary::Moments<F>, z: f64) -> MeanFigure {
+    MeanFigure::from_mean(stats::mean(m.n, m.sum_f64(), m.sum_sq_f64(), z))
+}
+
 fn loss_figure(n: u64, sum: f64, sum_sq: f64, hist: &LossHistogram, z: f64) -> MeanFigure {
     MeanFigure::from_mean(stats::mean(n, sum, sum_sq, z))
         .with_quantiles(n, |i| hist.order_statistic(i))
@@ -241,7 +245,7 @@ pub fn figures(name: &str, scenario: &Scenario, summary: &Summary, level: f64) -
                 fights: all(s.fights),
                 side_a: all(s.sides[0]),
                 side_b: all(s.sides[1]),
-                entry_step: hist_figure(&s.entry_step, z),
+                entry_step: moments_figure(&s.entry_step, z),
                 loss: loss_figure(n, sum, sum_sq, &s.loss_hist, z),
                 // Non-fighters add 0 to both sums, so the same sums serve.
                 loss_if_fought: MeanFigure::from_mean(stats::mean(s.fights, sum, sum_sq, z)),
@@ -280,7 +284,7 @@ pub fn figures(name: &str, scenario: &Scenario, summary: &Summary, level: f64) -
                 l.id.clone(),
                 LinkFigures {
                     cut: all(s.cut),
-                    cut_step: hist_figure(&s.cut_step, z),
+                    cut_step: moments_figure(&s.cut_step, z),
                 },
             )
         })

@@ -332,7 +332,7 @@ impl Part {
         }
         if sha256_hex(&bytes[..body_end]) != sum {
             return Err(PartError::Corrupt(
-                "its SHA-256 does not match its contents (the file was changed after it was written)"
+                "its SHA-256 does not match its contents: it was changed after it was written"
                     .into(),
             ));
         }
@@ -367,11 +367,14 @@ impl Part {
             self.casus_version.clone(),
             other.casus_version.clone(),
         );
-        cmp(
-            "scenario file (SHA-256)",
-            self.scenario.sha256.clone(),
-            other.scenario.sha256.clone(),
-        );
+        // Only the hash must agree; the path is shown to say which file.
+        if self.scenario.sha256 != other.scenario.sha256 {
+            cmp(
+                "scenario file (SHA-256)",
+                format!("{} ({})", self.scenario.sha256, self.scenario.file),
+                format!("{} ({})", other.scenario.sha256, other.scenario.file),
+            );
+        }
         cmp("seed", self.seed.to_string(), other.seed.to_string());
         cmp("trials", self.trials.to_string(), other.trials.to_string());
         // Shortest round-trip forms: equal exactly when the bits are.
@@ -381,7 +384,7 @@ impl Part {
             format!("{:?}", other.level),
         );
         cmp(
-            "variants",
+            "variant set",
             self.variant_names().join(", "),
             other.variant_names().join(", "),
         );

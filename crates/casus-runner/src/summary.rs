@@ -41,8 +41,13 @@ impl<const FRAC: u32> Moments<FRAC> {
     #[inline]
     pub fn add(&mut self, x: f64) {
         self.n += 1;
-        self.sum += (x * Self::SCALE).round() as u128;
-        self.sum_sq += (x * x * Self::SCALE).round() as u128;
+        // Most values are 0 (a state that did not fight); for the others,
+        // `+ 0.5` then truncation rounds a non-negative value to nearest
+        // without a call to `round`, and `as` saturates out-of-range ones.
+        if x > 0.0 {
+            self.sum += (x * Self::SCALE + 0.5) as u128;
+            self.sum_sq += (x * x * Self::SCALE + 0.5) as u128;
+        }
     }
 
     /// Adds another accumulator.
@@ -134,20 +139,30 @@ impl Histogram {
 }
 
 /// Bins of the loss histogram over (0, 1]: quantiles of losses are exact to
-/// 1/1024 (values inside a bin are taken as spread evenly across it).
-pub const LOSS_BINS: usize = 1024;
+/// 1/512 (values inside a bin are taken as spread evenly across it).
+pub const LOSS_BINS: usize = 512;
 
 /// A histogram of losses in [0, 1]: zeros exactly, the rest in
-/// [`LOSS_BINS`] bins (allocated at the first non-zero loss).
+/// [`LOSS_BINS`] bins. The bins are allocated with the summary, never while
+/// trials are accumulated; `u32` counts suffice since a run has at most
+/// `u32::MAX` trials.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LossHistogram {
     /// Values exactly 0 (did not fight, or lost nothing).
     pub zeros: u64,
-    /// Counts per bin of width 1/[`LOSS_BINS`]; empty until needed.
-    pub bins: Vec<u64>,
+    /// Counts per bin of width 1/[`LOSS_BINS`].
+    pub bins: Vec<u32>,
 }
 
 impl LossHistogram {
+    /// An empty histogram with its bins.
+    pub fn new() -> Self {
+        LossHistogram {
+            zeros: 0,
+            bins: vec![0; LOSS_BINS],
+        }
+    }
+
     /// Adds one loss.
     #[inline]
     pub fn add(&mut self, x: f64) {
@@ -155,21 +170,17 @@ impl LossHistogram {
             self.zeros += 1;
             return;
         }
-        if self.bins.is_empty() {
-            self.bins = vec![0; LOSS_BINS];
-        }
         let b = ((x * LOSS_BINS as f64) as usize).min(LOSS_BINS - 1);
-        self.bins[b] += 1;
+        if let Some(c) = self.bins.get_mut(b) {
+            *c += 1;
+        }
     }
 
     /// Adds another histogram.
     pub fn merge(&mut self, other: &Self) {
         self.zeros += other.zeros;
-        if other.bins.is_empty() {
-            return;
-        }
-        if self.bins.is_empty() {
-            self.bins = vec![0; LOSS_BINS];
+        if self.bins.len() < other.bins.len() {
+            self.bins.resize(other.bins.len(), 0);
         }
         for (a, b) in self.bins.iter_mut().zip(&other.bins) {
             *a += b;
@@ -183,6 +194,7 @@ impl LossHistogram {
         }
         let mut rest = i - self.zeros;
         for (b, &c) in self.bins.iter().enumerate() {
+            let c = u64::from(c);
             if rest < c {
                 return (b as f64 + (rest as f64 + 0.5) / c as f64) / LOSS_BINS as f64;
             }
@@ -199,8 +211,8 @@ pub struct StateSummary {
     pub fights: u64,
     /// Trials in which it fought on side A, side B.
     pub sides: [u64; 2],
-    /// Entry steps, given it fought.
-    pub entry_step: Histogram,
+    /// Entry steps, given it fought (sums only: the report gives their mean).
+    pub entry_step: Moments<0>,
     /// Losses over all trials (0 when it did not fight).
     pub loss: Moments<52>,
     /// The distribution of losses over all trials.
@@ -227,8 +239,8 @@ pub struct PactSummary {
 pub struct LinkSummary {
     /// Trials in which it was cut.
     pub cut: u64,
-    /// First cut step, given it was cut.
-    pub cut_step: Histogram,
+    /// First cut step, given it was cut (sums only).
+    pub cut_step: Moments<0>,
 }
 
 /// Everything a report needs from a set of trials, mergeable exactly.
@@ -270,7 +282,13 @@ impl Summary {
             trials: 0,
             outcomes: [0; 6],
             max_level: [0; 5],
-            states: vec![StateSummary::default(); scenario.states.len()],
+            states: vec![
+                StateSummary {
+                    loss_hist: LossHistogram::new(),
+                    ..StateSummary::default()
+                };
+                scenario.states.len()
+            ],
             pacts: vec![PactSummary::default(); scenario.pacts.len()],
             links: vec![LinkSummary::default(); scenario.links.len()],
             duration: Histogram::with_max(horizon_max),
@@ -292,7 +310,7 @@ impl Summary {
             if let Some(side) = r.side {
                 s.fights += 1;
                 s.sides[side.index()] += 1;
-                s.entry_step.add(r.entry_step);
+                s.entry_step.add(f64::from(r.entry_step));
             }
             s.loss.add(r.loss);
             s.loss_hist.add(r.loss);
@@ -307,7 +325,7 @@ impl Summary {
         for (l, r) in self.links.iter_mut().zip(&rec.links) {
             if let Some(step) = r.cut_step {
                 l.cut += 1;
-                l.cut_step.add(step);
+                l.cut_step.add(f64::from(step));
             }
         }
         if rec.attacked() {

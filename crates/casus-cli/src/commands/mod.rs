@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use crate::Failure;
 use crate::cli::{Cli, Command};
 
+pub(crate) mod backtest;
 mod check;
 pub(crate) mod compare;
 pub(crate) mod data;
@@ -27,6 +28,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Failure> {
         Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Trace(args) => trace::trace(args),
         Command::Data(args) => data::data(args),
+        Command::Backtest(args) => backtest::backtest(args),
         Command::Merge(args) => merge::merge(args),
     }
 }
