@@ -1,5 +1,6 @@
-//! `--format html` as a person sees it: the report of the bundled scenario
-//! (from `run` and from `compare`) loaded in headless Chromium.
+//! `--format html` as a person sees it: the reports of the bundled scenario
+//! (from `run`, `compare` and `sweep`, and a `sensitivity` page) loaded in
+//! headless Chromium.
 //!
 //! Each page is loaded twice — `--dump-dom` to check that the charts are in
 //! the rendered page, `--screenshot` to check that something was drawn —
@@ -182,16 +183,22 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
     (be(16), be(20))
 }
 
-/// Writes the HTML report of `casus ARGS --format html` and returns its path.
+/// Writes the HTML report of `casus COMMAND SMDA --trials 5000 --format html`
+/// and returns its path.
 fn report(command: &str, name: &str) -> PathBuf {
+    report_of(&[command, SMDA, "--trials", "5000"], name)
+}
+
+/// Writes the HTML report of `casus ARGS --format html` and returns its path.
+fn report_of(args: &[&str], name: &str) -> PathBuf {
     let out = scratch(name).join("report.html");
     let out_s = out.display().to_string();
-    let run = casus(&[
-        command, SMDA, "--trials", "5000", "--format", "html", "--out", &out_s,
-    ]);
+    let mut all = args.to_vec();
+    all.extend(["--format", "html", "--out", &out_s]);
+    let run = casus(&all);
     assert!(
         run.status.success(),
-        "casus {command} --format html failed: {}",
+        "casus {all:?} failed: {}",
         String::from_utf8_lossy(&run.stderr)
     );
     out
@@ -368,6 +375,103 @@ fn the_compare_report_renders_in_headless_chromium() {
         ],
     );
     assert!(dom.contains("trilateral (vs base)"));
+    cleanup(&page);
+}
+
+#[test]
+fn the_sweep_report_renders_in_headless_chromium() {
+    let Some(chromium) = browser() else { return };
+    let page = report_of(
+        &[
+            "sweep",
+            SMDA,
+            "--set",
+            "pact.smda.reliability=0:1:5",
+            "--trials",
+            "1000",
+        ],
+        "sweep",
+    );
+    self_contained(&std::fs::read_to_string(&page).expect("report written"));
+    let dom = renders(
+        &chromium,
+        &page,
+        &[
+            "Outcome probabilities against pact.smda.reliability",
+            "Escalation ladder against pact.smda.reliability",
+            "Who fights against pact.smda.reliability",
+            "Pacts honoured against pact.smda.reliability",
+            "Duration of the war against pact.smda.reliability",
+        ],
+    );
+    assert!(dom.contains("--set pact.smda.reliability=0:1:5"));
+    cleanup(&page);
+}
+
+#[test]
+fn the_sensitivity_report_renders_in_headless_chromium() {
+    use casus_report::ScenarioRef;
+    use casus_report::sensitivity::{SensitivityReport, SobolRow, TornadoBar};
+    let Some(chromium) = browser() else { return };
+    // The page `casus sensitivity --format html` writes, from a report of
+    // the shape the command computes.
+    let inputs = [
+        "state.PAK.nuclear.threshold",
+        "crisis.stakes",
+        "event.us-mediation.strength",
+    ];
+    let report = SensitivityReport {
+        casus_version: "0.0.0".into(),
+        scenario: ScenarioRef {
+            name: "smda-india-pakistan".into(),
+            file: SMDA.into(),
+            sha256: "ab".repeat(32),
+        },
+        variant: "base".into(),
+        metric: "outcomes.deterred".into(),
+        seed: 1,
+        trials_per_point: 1000,
+        samples: 256,
+        level: 0.95,
+        at_medians: 0.17,
+        tornado: inputs
+            .iter()
+            .enumerate()
+            .map(|(i, input)| TornadoBar {
+                input: input.to_string(),
+                low: 0.2,
+                high: 0.6,
+                figure_low: 0.17 - 0.1 / (i + 1) as f64,
+                figure_high: 0.17 + 0.05 / (i + 1) as f64,
+                swing: 0.15 / (i + 1) as f64,
+            })
+            .collect(),
+        sobol: inputs
+            .iter()
+            .enumerate()
+            .map(|(i, input)| {
+                let f = 0.6 / (i + 1) as f64;
+                SobolRow {
+                    input: input.to_string(),
+                    first: f,
+                    first_ci: [f - 0.05, f + 0.05],
+                    total: f + 0.1,
+                    total_ci: [f + 0.04, f + 0.16],
+                }
+            })
+            .collect(),
+    };
+    let page = scratch("sensitivity").join("report.html");
+    std::fs::write(&page, report.to_html()).expect("write the page");
+    self_contained(&std::fs::read_to_string(&page).expect("report written"));
+    renders(
+        &chromium,
+        &page,
+        &[
+            "Tornado: outcomes.deterred",
+            "Sobol indices: outcomes.deterred",
+        ],
+    );
     cleanup(&page);
 }
 

@@ -403,7 +403,7 @@ impl Report {
         let _ = writeln!(o);
         let _ = writeln!(
             o,
-            "{:<16} {:>5} {:>4} {:>5} {:>6} {:>6} {:>7} {:>6} {:>6} {:>7}  {:<17} {:<17}",
+            "{:<16} {:>5} {:>4} {:>5} {:>6} {:>6} {:>7} {:>6} {:>6} {:>7}  {:<17} {}",
             "cases",
             "n",
             "pos",
@@ -421,7 +421,7 @@ impl Report {
             let s = &e.scores;
             let _ = writeln!(
                 o,
-                "{:<16} {:>5} {:>4} {:>5} {:>6} {:>6} {:>7} {:>6} {:>6} {:>7}  {:<17} {:<17}",
+                "{:<16} {:>5} {:>4} {:>5} {:>6} {:>6} {:>7} {:>6} {:>6} {:>7}  {:<17} {}",
                 e.label(),
                 s.n,
                 s.positives,
@@ -461,7 +461,7 @@ impl Report {
             );
             for ((name, d), (_, v)) in self.defaults.named().iter().zip(f.params.named()) {
                 let mark = if *d == v { "" } else { "  *" };
-                let _ = writeln!(o, "  {name:<36} {d:>9} → {v:<9}{mark}");
+                let _ = writeln!(o, "  {name:<38} {d:>7} → {v:<7}{mark}");
             }
         }
         if let Some(h) = self.headline() {

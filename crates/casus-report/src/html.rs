@@ -1281,6 +1281,52 @@ mod tests {
     }
 
     #[test]
+    fn a_sweep_is_drawn_against_its_parameter() {
+        let base = report("duel");
+        let mut r = base.clone();
+        r.variants = (0..3)
+            .map(|i| {
+                let mut v = base.variants[0].clone();
+                v.name = format!("p={i}");
+                v
+            })
+            .collect();
+        r.sweep = Some(crate::Sweep {
+            variant: "base".into(),
+            parameters: vec!["pact.x.reliability".into()],
+            points: vec![vec![0.0], vec![0.5], vec![1.0]],
+        });
+        let html = render(&r);
+        assert!(html.contains("3 points"));
+        assert!(html.contains(">Outcome probabilities against pact.x.reliability</title>"));
+        assert!(html.contains(">Duration of the war against pact.x.reliability</title>"));
+        assert!(
+            html.contains(
+                "casus sweep x&lt;y&gt;.toml --variant base --set pact.x.reliability=0:1:3"
+            )
+        );
+        // No per-variant sections for the points.
+        assert!(!html.contains("id=\"v1\""));
+        // Two parameters: one chart per figure, a line per value of the second.
+        let mut two = r.clone();
+        two.variants.push(base.variants[0].clone());
+        two.sweep = Some(crate::Sweep {
+            variant: "base".into(),
+            parameters: vec!["a".into(), "b".into()],
+            points: vec![
+                vec![0.0, 1.0],
+                vec![1.0, 1.0],
+                vec![0.0, 2.0],
+                vec![1.0, 2.0],
+            ],
+        });
+        let html = render(&two);
+        assert!(html.contains(">Escalation ladder: nuclear use against a</title>"));
+        assert!(html.contains("b = 2"));
+        assert!(html.contains("--set a=0:1:2 --set b=1:2:2"));
+    }
+
+    #[test]
     fn metric_labels_and_panels() {
         assert_eq!(metric_label("states.TUR.fights"), "TUR fights");
         assert_eq!(metric_label("states.TUR.side_b"), "TUR on side B");

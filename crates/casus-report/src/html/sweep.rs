@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use casus_runner::estimate::{MeanFigure, VariantFigures};
 
-use super::{Page, level_pct, pct_label, percent_axis, point, table};
+use super::{Page, level_pct, pct_label, point, table};
 use crate::chart::{Axis, Line, LineChart, Point};
 use crate::svg::{self, esc};
 use crate::{Report, Sweep, num, pct};
@@ -231,7 +231,19 @@ pub(super) fn set_args(sw: &Sweep) -> String {
 /// The y axis of a chart of `kind` over the values it shows.
 fn y_axis(kind: Kind, title: &str, values: &[Point]) -> Axis {
     match kind {
-        Kind::Share => percent_axis(title),
+        // From 0 (a share's natural floor) to just above the largest bound,
+        // so that small shares and their changes are visible.
+        Kind::Share => {
+            let hi = values.iter().map(|p| p.hi).fold(0.01, f64::max);
+            let (_, top) = svg::nice_domain(0.0, hi, 5);
+            let domain = (0.0, top.min(1.0));
+            let step = svg::nice_step(domain.1, 5);
+            Axis {
+                domain,
+                title: title.to_string(),
+                tick: Box::new(move |v| svg::tick_label(v * 100.0, step * 100.0) + "%"),
+            }
+        }
         Kind::Mean => {
             let hi = values.iter().map(|p| p.hi).fold(1.0, f64::max);
             let domain = svg::nice_domain(0.0, hi, 6);
