@@ -204,6 +204,12 @@ fn a_case_list_is_scored_and_unknown_outcomes_are_forecast_only() {
     assert_eq!(p["partner_name"], "Kenya");
     assert!(p["observed"].is_null());
     assert!(f(&p["forecast"]) <= 1.0);
+    // the same as a self-contained page with the calibration plot
+    let n = args.len();
+    args[n - 1] = "html".into();
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let page = ok(&refs);
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<svg") && page.contains("Kenya"));
 }
 
 #[test]

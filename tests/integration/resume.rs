@@ -225,6 +225,12 @@ fn resume_refuses_a_checkpoint_of_another_run_or_a_damaged_one() {
     let mut first = args.to_vec();
     first.extend(["--checkpoint", s(&ck), "--format", "json"]);
     let report = ok(&first);
+    // Starting afresh over a checkpoint is refused: it would lose its trials.
+    let err = fails(&first, 1);
+    assert!(
+        err.contains("already exists") && err.contains(&format!("--resume {}", ck.display())),
+        "{err}"
+    );
     // A finished checkpoint resumes to the same report at once.
     assert_eq!(
         ok(&["run", SMDA, "--resume", s(&ck), "--format", "json"]),

@@ -141,7 +141,7 @@ impl Report {
              <title>casus backtest</title><style>\
              body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222}\
              table{border-collapse:collapse;margin:1rem 0}td,th{padding:.2rem .6rem;border-bottom:1px solid #ddd;text-align:right}\
-             td:first-child,th:first-child{text-align:left}caption{text-align:left;font-weight:bold;padding:.3rem 0}\
+             td:first-child,th:first-child,.t{text-align:left;white-space:nowrap}caption{text-align:left;font-weight:bold;padding:.3rem 0}\
              .note{color:#555;font-size:.9rem}figure{margin:1rem 0}</style></head><body>",
         );
         o.push_str("<h1>casus scored against history</h1>");
@@ -246,22 +246,20 @@ impl Report {
                 f.brier_start, f.brier_end
             );
             for ((name, d), (_, v)) in self.defaults.named().iter().zip(f.params.named()) {
-                let _ = write!(
-                    o,
-                    "<tr><td>{}</td><td>{d}</td><td>{v}</td></tr>",
-                    esc(name)
-                );
+                let _ = write!(o, "<tr><td>{}</td><td>{d}</td><td>{v}</td></tr>", esc(name));
             }
             o.push_str("</tbody></table>");
         }
         o.push_str(
-            "<table><caption>Every case</caption><thead><tr><th>case</th><th>year</th><th>target</th><th>partner</th>\
-             <th>observed</th><th>set</th><th>forecast</th><th>fitted</th></tr></thead><tbody>",
+            "<table><caption>Every case</caption><thead><tr><th>case</th><th>year</th><th class=\"t\">target</th>\
+             <th class=\"t\">partner</th><th class=\"t\">observed</th><th class=\"t\">set</th><th>forecast</th>\
+             <th>fitted</th></tr></thead><tbody>",
         );
         for p in &self.predictions {
             let _ = write!(
                 o,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\">{}</td>\
+                 <td class=\"t\">{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&p.case_id),
                 p.year,
                 esc(&p.target_name),
@@ -320,7 +318,10 @@ mod tests {
         for (k, n) in [(0, 5), (3, 7), (7, 7), (50, 100)] {
             let (lo, hi) = wilson(k, n);
             let p = k as f64 / n as f64;
-            assert!(lo <= p && p <= hi && lo >= 0.0 && hi <= 1.0, "{k}/{n}: {lo} {hi}");
+            assert!(
+                lo <= p && p <= hi && lo >= 0.0 && hi <= 1.0,
+                "{k}/{n}: {lo} {hi}"
+            );
         }
     }
 }

@@ -16,7 +16,8 @@
 //! * [`build`]: a scenario from a year's data;
 //! * [`eval`]: forecasts and the fit;
 //! * [`score`]: the scores and the bootstrap;
-//! * [`report`]: the report and its text, JSON and CSV forms.
+//! * [`report`]: the report and its text, JSON and CSV forms;
+//! * [`html`]: the report as a self-contained page with a calibration plot.
 //!
 //! The datasets themselves are never part of the repository: every function
 //! takes paths or parsed tables.
@@ -27,6 +28,7 @@ pub mod cases;
 pub mod csv;
 pub mod data;
 pub mod eval;
+pub mod html;
 pub mod report;
 pub mod score;
 

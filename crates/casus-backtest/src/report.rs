@@ -403,7 +403,7 @@ impl Report {
         let _ = writeln!(o);
         let _ = writeln!(
             o,
-            "{:<16} {:>5} {:>4} {:>5} {:>6} {:>6} {:>7} {:>6} {:>6} {:>7}  {:<17} {}",
+            "{:<16} {:>5} {:>4} {:>5} {:>6} {:>6} {:>7} {:>6} {:>6} {:>7}  {:<17} interval (wars)",
             "cases",
             "n",
             "pos",
@@ -415,7 +415,6 @@ impl Report {
             "AUC",
             "skill",
             "interval (cases)",
-            "interval (wars)"
         );
         for e in &self.evaluations {
             let s = &e.scores;

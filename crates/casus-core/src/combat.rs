@@ -35,13 +35,10 @@ pub fn loss_fraction(attrition: f64, intensity: f64, own: f64, enemy: f64, noise
 impl Trial {
     /// `S_X = Σ_{i∈X} P_i g(i) sustain_i`.
     pub(crate) fn strength(&self, x: Side) -> f64 {
-        let mut s = 0.0;
-        for i in 0..self.side.len() {
-            if self.side[i] == Some(x) {
-                s += self.power[i] * self.g[i] * self.sustain[i];
-            }
-        }
-        s
+        self.fighting[x.index()]
+            .iter()
+            .map(|&i| self.power[i] * self.g[i] * self.sustain[i])
+            .sum()
     }
 
     pub(crate) fn fight<O: Observer>(&mut self, t: u32, obs: &mut O) -> Combat {
@@ -56,11 +53,9 @@ impl Trial {
         let eps_b = (k.combat_noise * standard_normal(&mut stream)).exp();
         let f_a = loss_fraction(k.attrition, intensity, before[0], before[1], eps_a);
         let f_b = loss_fraction(k.attrition, intensity, before[1], before[0], eps_b);
-        for i in 0..self.side.len() {
-            match self.side[i] {
-                Some(Side::A) => self.power[i] *= 1.0 - f_a,
-                Some(Side::B) => self.power[i] *= 1.0 - f_b,
-                None => {}
+        for (x, f) in [(Side::A, f_a), (Side::B, f_b)] {
+            for &i in &self.fighting[x.index()] {
+                self.power[i] *= 1.0 - f;
             }
         }
         let after = [self.strength(Side::A), self.strength(Side::B)];

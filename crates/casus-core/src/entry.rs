@@ -18,13 +18,7 @@ impl Trial {
             if self.side_before[j].is_some() || self.pending[j].is_some() || self.constrained[j] {
                 continue;
             }
-            let friendliest = |x: Side| {
-                self.belligerents[x.index()]
-                    .iter()
-                    .map(|&k| self.world.aff(j, k))
-                    .fold(f64::NEG_INFINITY, f64::max)
-            };
-            let lean = friendliest(Side::B) - friendliest(Side::A);
+            let lean = self.lean_max[Side::B.index()][j] - self.lean_max[Side::A.index()][j];
             let mut h = [0.0f64; 2];
             if lean != 0.0 && lean.abs() >= threshold {
                 let favoured = if lean > 0.0 { Side::B } else { Side::A };
@@ -105,6 +99,7 @@ impl Trial {
             }
             self.side[j] = Some(side);
             self.entering.push(j);
+            self.fighting[side.index()].push(j);
             let rec = &mut self.outcome.states[j];
             rec.side = Some(side);
             rec.entry_step = t;

@@ -31,6 +31,7 @@ impl Trial {
             match event.action {
                 EventAction::Embargo(l) => {
                     self.links[l].event_cut = true;
+                    self.touched.push(l);
                 }
                 EventAction::Lift(l) => {
                     // Lifts event, embargo-rule and licence cuts; never a cut by
@@ -40,6 +41,7 @@ impl Trial {
                     link.event_cut = false;
                     link.rule_cut = false;
                     link.licence_cut = false;
+                    self.touched.push(l);
                 }
                 EventAction::Accession { state, pact } => {
                     if !self.members[pact].contains(&state) {

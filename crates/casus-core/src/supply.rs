@@ -18,7 +18,7 @@ impl Trial {
     pub(crate) fn hostile_to_friend_of(&self, viewer: StateIx, r: StateIx) -> bool {
         let Some(x) = self.side[r] else { return false };
         let friend = self.world.constants.friend_threshold;
-        self.belligerents_now(x.other()).any(|k| {
+        self.fighting[x.other().index()].iter().any(|&k| {
             self.world.aff(viewer, k) >= friend
                 || self.pacts_of[viewer].iter().any(|&p| {
                     self.world.pacts[p].kind == PactKind::Defense
@@ -26,15 +26,6 @@ impl Trial {
                         && self.is_member(k, p)
                 })
         })
-    }
-
-    /// The states at war on side `x` now (after this step's entries).
-    fn belligerents_now(&self, x: Side) -> impl Iterator<Item = StateIx> + '_ {
-        self.side
-            .iter()
-            .enumerate()
-            .filter(move |(_, s)| **s == Some(x))
-            .map(|(k, _)| k)
     }
 
     fn embargo_rule_holds(&self, l: LinkIx) -> bool {
@@ -64,8 +55,43 @@ impl Trial {
         }
     }
 
+    /// Step 3. Only a link with an end at war, or one an event touched this
+    /// step, can change: every cut, embargo, licence and chokepoint rule
+    /// needs a belligerent end, and only events act otherwise. Visiting just
+    /// those keeps a step's cost proportional to the war, not the world.
     pub(crate) fn update_supply<O: Observer>(&mut self, t: u32, obs: &mut O) {
-        for l in 0..self.world.links.len() {
+        for x in 0..2 {
+            for i in 0..self.fighting[x].len() {
+                let k = self.fighting[x][i];
+                for &l in &self.incident[k] {
+                    if !self.visiting[l] {
+                        self.visiting[l] = true;
+                        self.visit.push(l);
+                    }
+                }
+            }
+        }
+        for i in 0..self.touched.len() {
+            let l = self.touched[i];
+            if !self.visiting[l] {
+                self.visiting[l] = true;
+                self.visit.push(l);
+            }
+        }
+        // Link order, so that a trace tells the cuts in the file's order.
+        self.visit.sort_unstable();
+        for i in 0..self.visit.len() {
+            let l = self.visit[i];
+            self.visiting[l] = false;
+            self.update_link(l, t, obs);
+        }
+        self.visit.clear();
+        self.touched.clear();
+        self.sustain_fighting(t);
+    }
+
+    fn update_link<O: Observer>(&mut self, l: LinkIx, t: u32, obs: &mut O) {
+        {
             let link = &self.world.links[l];
             let (from, to, p, licence) = (link.from, link.to, link.embargo.p, link.licence);
             let link_key = link.key;
@@ -155,18 +181,25 @@ impl Trial {
                 _ => {}
             }
         }
-        self.sustain_all(t);
     }
 
     /// `sustain_r = max(floor, min(1, 1 − deficit_r + Σ support))`, where a
     /// link cut at step `s` weighs `share × min(1, (t − s) / max(1, stockpile))`.
-    fn sustain_all(&mut self, t: u32) {
-        self.sustain.fill(1.0);
-        for (l, state) in self.links.iter().enumerate() {
-            if let Some(since) = state.cut_since {
-                let link = &self.world.links[l];
-                let ramp = stockpile_ramp(t, since, self.world.states[link.to].stockpile);
-                self.sustain[link.to] -= link.share * ramp;
+    ///
+    /// Only belligerents' sustainment is ever read (by combat), so only theirs
+    /// is computed; each recipient's cut links are summed in link order.
+    fn sustain_fighting(&mut self, t: u32) {
+        let floor = self.world.constants.sustain_floor;
+        for x in 0..2 {
+            for &r in &self.fighting[x] {
+                let mut v = 1.0;
+                for &l in &self.incoming[r] {
+                    if let Some(since) = self.links[l].cut_since {
+                        v -= self.world.links[l].share
+                            * stockpile_ramp(t, since, self.world.states[r].stockpile);
+                    }
+                }
+                self.sustain[r] = v;
             }
         }
         for s in &self.support {
@@ -174,9 +207,10 @@ impl Trial {
                 self.sustain[s.to] += s.share;
             }
         }
-        let floor = self.world.constants.sustain_floor;
-        for v in &mut self.sustain {
-            *v = v.min(1.0).max(floor);
+        for x in 0..2 {
+            for &r in &self.fighting[x] {
+                self.sustain[r] = self.sustain[r].min(1.0).max(floor);
+            }
         }
     }
 }

@@ -123,3 +123,69 @@ pub fn duel() -> Scenario {
     s.crisis.assume_attack = true;
     s
 }
+
+/// A synthetic world for scale measurements: `states` states scattered over
+/// a 4000 km square around the theatre, `links` supply links, a defense
+/// pact of ten states around the target and a few relations per state;
+/// war assumed so that every trial plays `horizon` steps at most.
+/// Deterministic in `seed`.
+///
+/// ```
+/// let s = casus_core::testing::synthetic(100, 1000, 52, 1);
+/// assert_eq!((s.states.len(), s.links.len()), (100, 1000));
+/// ```
+pub fn synthetic(states: usize, links: usize, horizon: u32, seed: u64) -> Scenario {
+    use crate::rng::{Purpose, StreamKey, TrialRng};
+    let rng = TrialRng::new(seed, 0);
+    let u = |what: u32, i: usize| rng.uniform(StreamKey::new(Purpose::Sample).pair(what, i as u32));
+    let ids: Vec<String> = (0..states).map(|i| format!("S{i:04}")).collect();
+    let all = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            state(
+                id,
+                1.0 + 20.0 * u(1, i),
+                [30.0 + 36.0 * (u(2, i) - 0.5), 70.0 + 40.0 * (u(3, i) - 0.5)],
+            )
+        })
+        .collect();
+    let mut s = scenario(all);
+    s.crisis.assume_attack = true;
+    s.crisis.horizon = f64::from(horizon);
+    // Long wars: no collapse, little peace, so that the horizon binds.
+    s.constants.collapse = 0.0;
+    s.constants.peace_base = 0.001;
+    s.constants.exhaustion = 0.0;
+    s.constants.mediation = 0.0;
+    for i in 0..states {
+        for k in 1..=3 {
+            let j = (i + k * 7 + 1) % states;
+            if i < j && !s.relations.iter().any(|r| (r.a, r.b) == (i, j)) {
+                s.relations.push(Relation {
+                    a: i,
+                    b: j,
+                    affinity: 2.0 * u(4, i * 4 + k) - 1.0,
+                });
+            }
+        }
+    }
+    s.rebuild_affinity();
+    let members: Vec<usize> = (1..states.min(11)).collect();
+    if members.len() >= 2 {
+        s.pacts.push(pact("alliance", PactKind::Defense, &members));
+    }
+    let mut incoming = vec![0.0; states];
+    for l in 0..links {
+        let from = (u(5, l) * states as f64) as usize % states;
+        let to = (from + 1 + (u(6, l) * (states - 1) as f64) as usize) % states;
+        let share = (0.5 / (1 + links / states) as f64).min(1.0 - incoming[to]);
+        incoming[to] += share;
+        let mut link = link(from, to, LinkKind::Arms, share, &s);
+        link.id = format!("L{l}");
+        link.key = entity_key(&link.id);
+        link.embargo = embargo(EmbargoWhen::IfBelligerent, 0.5);
+        s.links.push(link);
+    }
+    s
+}

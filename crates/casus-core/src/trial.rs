@@ -95,10 +95,25 @@ pub struct Trial {
     pub(crate) constrained: Vec<bool>,
     pub(crate) support: Vec<SupportLink>,
     pub(crate) links: Vec<LinkState>,
+    /// Per state, the links it supplies or receives, in link order.
+    pub(crate) incident: Vec<Vec<LinkIx>>,
+    /// Per state, the links it receives, in link order.
+    pub(crate) incoming: Vec<Vec<LinkIx>>,
+    /// Links to visit in this step's supply phase, and which are listed.
+    pub(crate) visit: Vec<LinkIx>,
+    pub(crate) visiting: Vec<bool>,
+    /// Links an event acted on this step.
+    pub(crate) touched: Vec<LinkIx>,
     /// Per event, whether it has fired.
     pub(crate) fired: Vec<bool>,
     /// The states at war on each side at the end of the last step.
     pub(crate) belligerents: [Vec<StateIx>; 2],
+    /// The states at war on each side now (this step's entrants included).
+    pub(crate) fighting: [Vec<StateIx>; 2],
+    /// Per side, each state's largest affinity with a state at war on that
+    /// side at the end of the last step (the terms of its lean, §2 step 2),
+    /// kept up to date as states enter so that the lean costs O(1).
+    pub(crate) lean_max: [Vec<f64>; 2],
     /// Obligations arising this step: (state, pact, side).
     pub(crate) arising: Vec<(StateIx, PactIx, Side)>,
     /// States entering this step.
@@ -160,6 +175,12 @@ impl Trial {
             }
             pairs += k * k;
         }
+        let (mut incident, mut incoming) = (vec![Vec::new(); n], vec![Vec::new(); n]);
+        for (l, link) in scenario.links.iter().enumerate() {
+            incident[link.from].push(l);
+            incident[link.to].push(l);
+            incoming[link.to].push(l);
+        }
         let geometry_uncertain = scenario.uncertain.iter().any(|u| u.slot.moves_geometry());
         let mut trial = Trial {
             world: scenario.clone(),
@@ -179,8 +200,15 @@ impl Trial {
             constrained: vec![false; n],
             support: Vec::with_capacity(pairs),
             links: vec![LinkState::default(); scenario.links.len()],
+            incident,
+            incoming,
+            visit: Vec::with_capacity(scenario.links.len()),
+            visiting: vec![false; scenario.links.len()],
+            touched: Vec::with_capacity(scenario.events.len()),
             fired: vec![false; scenario.events.len()],
             belligerents: [Vec::with_capacity(n), Vec::with_capacity(n)],
+            fighting: [Vec::with_capacity(n), Vec::with_capacity(n)],
+            lean_max: [vec![0.0; n], vec![0.0; n]],
             arising: Vec::with_capacity(arising),
             entering: Vec::with_capacity(n),
             level: 0,
@@ -271,6 +299,15 @@ impl Trial {
         self.support.clear();
         self.links.fill(LinkState::default());
         self.fired.fill(false);
+        self.touched.clear();
+        self.entering.clear();
+        for (x, leader) in [(Side::A, c), (Side::B, t)] {
+            self.fighting[x.index()].clear();
+            self.fighting[x.index()].push(leader);
+            let n = self.world.states.len();
+            let row = &self.world.affinity[leader * n..(leader + 1) * n];
+            self.lean_max[x.index()].copy_from_slice(row);
+        }
         self.level = 1;
         self.peak = [0.0; 2];
         self.outcome.max_level = 1;
@@ -290,14 +327,7 @@ impl Trial {
                 obs.note(Note::Step { step: t });
             }
             self.side_before.copy_from_slice(&self.side);
-            for list in &mut self.belligerents {
-                list.clear();
-            }
-            for (i, s) in self.side_before.iter().enumerate() {
-                if let Some(x) = s {
-                    self.belligerents[x.index()].push(i);
-                }
-            }
+            self.close_last_step();
             self.entering.clear();
             self.offer = 0.0;
             self.apply_events(t, obs);
@@ -339,6 +369,23 @@ impl Trial {
                 outcome,
                 step: duration,
             });
+        }
+    }
+
+    /// Makes last step's entrants part of the sides this step's decisions
+    /// read (§5.1): the side lists and each state's lean terms.
+    fn close_last_step(&mut self) {
+        let n = self.world.states.len();
+        for &k in &self.entering {
+            let Some(x) = self.side[k] else { continue };
+            // aff is symmetric: row k holds aff(j, k) for every j.
+            let row = &self.world.affinity[k * n..(k + 1) * n];
+            for (m, &a) in self.lean_max[x.index()].iter_mut().zip(row) {
+                *m = m.max(a);
+            }
+        }
+        for x in 0..2 {
+            self.belligerents[x].clone_from(&self.fighting[x]);
         }
     }
 

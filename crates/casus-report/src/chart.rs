@@ -394,7 +394,7 @@ impl BoxChart {
                 true,
                 "5–95% of values".to_string(),
             ),
-            (Shape::Plus, "#111111", true, "median".to_string()),
+            (Shape::Bar, "#111111", true, "median".to_string()),
             (
                 Shape::Diamond,
                 svg::colour(1),
@@ -665,7 +665,8 @@ pub(crate) struct RangeChart {
     pub reference: f64,
     /// The value axis.
     pub axis: Axis,
-    /// Legend texts of the low end, the high end and the reference line.
+    /// Legend texts of the low end and the high end, and the label of the
+    /// reference line (written over it, with its value).
     pub ends: [String; 3],
     /// Formats a value.
     pub fmt: Box<dyn Fn(f64) -> String>,
@@ -699,10 +700,10 @@ impl RangeChart {
         let items = [
             (Shape::Circle, svg::colour(0), true, self.ends[0].clone()),
             (Shape::Square, svg::colour(1), true, self.ends[1].clone()),
-            (Shape::Plus, "#111111", true, self.ends[2].clone()),
         ];
         let (legend, legend_h) = legend(&items, left);
-        let top = legend_h + 6.0;
+        // Room above the plot for the reference line's label.
+        let top = legend_h + 22.0;
         let plot_h = self.rows.len().max(1) as f64 * row_h;
         let x = Scale::new(self.axis.domain, (left, WIDTH - value_w));
         let mut o = open(&self.id, &self.title, &self.desc, top + plot_h + AXIS);
@@ -739,8 +740,14 @@ impl RangeChart {
         let _ = write!(
             o,
             "<line x1=\"{xr}\" y1=\"{}\" x2=\"{xr}\" y2=\"{}\" stroke=\"#111\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>",
-            c(top),
+            c(top - 4.0),
             c(top + plot_h)
+        );
+        let _ = write!(
+            o,
+            "<text x=\"{xr}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#111\">{}</text>",
+            c(top - 8.0),
+            esc(&format!("{}: {}", self.ends[2], (self.fmt)(self.reference)))
         );
         for (r, v) in self.values.iter().enumerate() {
             let y = top + r as f64 * row_h + row_h / 2.0;
@@ -884,7 +891,7 @@ mod tests {
         let s = chart.render();
         assert!(s.contains("20% → 10% (-10%)"));
         assert!(s.contains("stroke-dasharray=\"4 3\""));
-        assert!(s.contains(">all at medians<"));
+        assert!(s.contains(">all at medians: 15%<"));
     }
 
     #[test]

@@ -315,6 +315,8 @@ pub(crate) enum Shape {
     TriangleDown,
     /// ✚ (a thick plus)
     Plus,
+    /// ┃ (a vertical bar, for legends of median lines; not a series shape)
+    Bar,
 }
 
 impl Shape {
@@ -372,6 +374,12 @@ pub(crate) fn marker(shape: Shape, x: f64, y: f64, r: f64, fill: &str, filled: b
         Shape::Diamond => format!(
             "<polygon points=\"{}\" {paint}/>",
             pts(&[(0.0, -1.25), (1.0, 0.0), (0.0, 1.25), (-1.0, 0.0)])
+        ),
+        Shape::Bar => format!(
+            "<rect x=\"{}\" y=\"{}\" width=\"3\" height=\"{}\" fill=\"{fill}\"/>",
+            c(x - 1.5),
+            c(y - r * 1.3),
+            c(r * 2.6)
         ),
         Shape::Plus => {
             let (a, b) = (0.35, 1.1);

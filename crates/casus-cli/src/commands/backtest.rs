@@ -69,6 +69,8 @@ pub enum BacktestFormat {
     Json,
     /// One row per case with its forecasts.
     Csv,
+    /// A self-contained page: scores, calibration plot, fitted constants, every case.
+    Html,
 }
 
 pub(crate) fn backtest(args: BacktestArgs) -> Result<(), Failure> {
@@ -122,6 +124,7 @@ pub(crate) fn backtest(args: BacktestArgs) -> Result<(), Failure> {
         BacktestFormat::Text => report.to_text(),
         BacktestFormat::Json => report.to_json(),
         BacktestFormat::Csv => report.to_csv(),
+        BacktestFormat::Html => report.to_html(),
     };
     emit(&text, args.out.as_deref())
 }

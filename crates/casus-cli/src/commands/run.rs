@@ -251,6 +251,16 @@ fn long_run(args: RunArgs) -> Result<(), Failure> {
     if args.threads == Some(0) {
         return Err(Failure::Usage("--threads must be at least 1".into()));
     }
+    // Starting afresh over a checkpoint would throw its trials away.
+    if let (Some(ck), None) = (&long.checkpoint, &long.resume)
+        && ck.exists()
+    {
+        return Err(input(format!(
+            "the checkpoint {} already exists: go on with it with --resume {}, or delete it to start afresh",
+            ck.display(),
+            ck.display()
+        )));
+    }
     let resumed = long.resume.as_deref().map(read_checkpoint).transpose()?;
 
     // Settings: the flag, else the checkpoint's, else the file's, else the default.

@@ -126,7 +126,7 @@ impl SensitivityReport {
                 n,
                 &chart.render(),
                 &format!(
-                    "Tornado of {}: each bar runs from the figure with the input at its 10th percentile (circle) to the figure with it at its 90th (square), every other input at its median (dashed line); widest swing first.",
+                    "Tornado of {}: each bar runs from the figure with the input at its 10th percentile (circle) to the figure with it at its 90th (square), every other input at its median (the dashed line); widest swing first.",
                     self.metric
                 ),
                 &table(
@@ -214,7 +214,7 @@ impl SensitivityReport {
                 n,
                 &chart.render(),
                 &format!(
-                    "Sobol indices of {}: the first-order index is the share of its variance due to the input alone, the total index adds the input's interactions with the others; largest total first. Estimates near 0 can fall slightly below it.",
+                    "Sobol indices of {}: the first-order index is the share of its variance due to the input alone, the total index adds the input's interactions with the others; largest total first. With few samples the estimates can fall outside [0, 1]; their intervals say how far to trust them.",
                     self.metric
                 ),
                 &table(

@@ -390,7 +390,7 @@ pub(super) fn render(page: &mut Page, r: &Report, sw: &Sweep) {
                                     .zip(&r.variants)
                                     .find(|(p, _)| p[0] == *x && &key(p) == g)
                                     .map(|(_, v)| v);
-                                cell(spec.kind, v.and_then(|v| get(v)))
+                                cell(spec.kind, v.and_then(get))
                             }))
                             .collect()
                     })
