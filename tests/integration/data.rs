@@ -36,7 +36,7 @@ fn all_sources(d: &std::path::Path) -> Vec<String> {
     ]
 }
 
-fn args<'a>(v: &'a [String]) -> Vec<&'a str> {
+fn args(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
 

@@ -131,8 +131,8 @@ pub(crate) fn render(r: &Report) -> String {
         );
         let _ = writeln!(
             o,
-            "  {:<34} {:<22} {:>9}  {:<24} {:>9}  {:<13} {}",
-            "figure", "a → b", "diff", "interval", "p", "test", "width vs unpaired"
+            "  {:<34} {:<22} {:>9}  {:<24} {:>9}  {:<13} width vs unpaired",
+            "figure", "a → b", "diff", "interval", "p", "test"
         );
         let mut identical = 0;
         for c in &r.comparisons {
