@@ -67,9 +67,10 @@ pub struct SensitivityReport {
 }
 
 impl SensitivityReport {
-    /// Renders the report (HTML falls back to Markdown until it has charts).
+    /// Renders the report.
     pub fn render(&self, format: Format) -> String {
         match format {
+            Format::Html => self.to_html(),
             Format::Json => serde_json::to_string_pretty(self).expect("reports serialise") + "\n",
             Format::Csv => self.csv(),
             Format::Markdown => self.markdown(),
