@@ -6,7 +6,7 @@ use crate::{Report, mean, num, pct};
 
 pub(crate) fn render(r: &Report) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "# {}\n", r.scenario.name);
+    let _ = writeln!(o, "# {}\n", md(&r.scenario.name));
     let _ = writeln!(
         o,
         "`{}` · seed {} · {} trials per variant · {}% intervals · casus {}\n",
@@ -17,7 +17,7 @@ pub(crate) fn render(r: &Report) -> String {
         r.casus_version
     );
     for v in &r.variants {
-        let _ = writeln!(o, "## Variant `{}`\n", v.name);
+        let _ = writeln!(o, "## Variant `{}`\n", v.name.replace('`', "'"));
         let _ = writeln!(o, "| outcome | probability [interval] |\n|---|---|");
         for (k, p) in &v.outcomes.0 {
             let _ = writeln!(o, "| {k} | {} |", pct(p));
@@ -57,7 +57,8 @@ pub(crate) fn render(r: &Report) -> String {
         for (id, s) in &v.states.0 {
             let _ = writeln!(
                 o,
-                "| {id} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} |",
+                md(id),
                 pct(&s.fights),
                 pct(&s.side_a),
                 pct(&s.side_b),
@@ -73,7 +74,8 @@ pub(crate) fn render(r: &Report) -> String {
             for (id, p) in &v.pacts.0 {
                 let _ = writeln!(
                     o,
-                    "| {id} | {} | {} | {} | {} | {} |",
+                    "| {} | {} | {} | {} | {} | {} |",
+                    md(id),
                     pct(&p.invoked),
                     pct(&p.honoured),
                     pct(&p.declined),
@@ -88,7 +90,13 @@ pub(crate) fn render(r: &Report) -> String {
                 "\n| supply link | cut | first cut step (if cut) |\n|---|---|---|"
             );
             for (id, l) in &v.supply.0 {
-                let _ = writeln!(o, "| {id} | {} | {} |", pct(&l.cut), mean(&l.cut_step));
+                let _ = writeln!(
+                    o,
+                    "| {} | {} | {} |",
+                    md(id),
+                    pct(&l.cut),
+                    mean(&l.cut_step)
+                );
             }
         }
         if !v.clamped.0.is_empty() {
@@ -108,10 +116,33 @@ pub(crate) fn render(r: &Report) -> String {
             let _ = writeln!(
                 o,
                 "| {} | {} | {} | {:+.4} | [{:+.4}, {:+.4}] | {:.2e} |",
-                c.metric, c.a, c.b, c.diff, c.lo, c.hi, c.p_value
+                md(&c.metric),
+                md(&c.a),
+                md(&c.b),
+                c.diff,
+                c.lo,
+                c.hi,
+                c.p_value
             );
         }
     }
     let _ = writeln!(o, "\n<sub>file sha256 `{}`</sub>", r.scenario.sha256);
     o
+}
+
+/// Text from a scenario file made safe in a Markdown table or heading: a
+/// `|` would split a cell, and `<`, `>`, `&` would be read as HTML.
+fn md(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn scenario_text_cannot_break_a_table() {
+        assert_eq!(super::md("a|b <c> & d"), "a\\|b &lt;c&gt; &amp; d");
+    }
 }
