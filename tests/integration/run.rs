@@ -174,3 +174,39 @@ fn help_and_version_work() {
     assert!(casus(&["--help"]).status.success());
     assert!(ok(&["--version"]).contains(env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn precision_adds_trials_until_the_intervals_are_narrow_enough() {
+    let r = json(&[
+        "run",
+        SMDA,
+        "--variant",
+        "base",
+        "--trials",
+        "1000000",
+        "--precision",
+        "0.004",
+    ]);
+    let v = &r["variants"][0];
+    let n = v["trials"].as_u64().unwrap();
+    assert!(n < 1_000_000, "stopped at {n}");
+    for (name, p) in v["outcomes"].as_object().unwrap() {
+        let half = (p["hi"].as_f64().unwrap() - p["lo"].as_f64().unwrap()) / 2.0;
+        assert!(half <= 0.004, "{name}: {half}");
+    }
+    // The rounds are contiguous trial ranges: the same figures as one run of that size.
+    let plain = json(&["run", SMDA, "--variant", "base", "--trials", &n.to_string()]);
+    assert_eq!(v, &plain["variants"][0]);
+    fails(
+        &[
+            "run",
+            SMDA,
+            "--precision",
+            "0.01",
+            "--trials-out",
+            "/tmp/x.csv",
+        ],
+        2,
+    );
+    fails(&["run", SMDA, "--precision", "2"], 2);
+}

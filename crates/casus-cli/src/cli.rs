@@ -57,6 +57,11 @@ pub struct RunArgs {
     /// Confidence level of every interval [default: the file's, else 0.95].
     #[arg(long)]
     pub level: Option<f64>,
+    /// Add trials in doubling rounds until every headline proportion's
+    /// interval half-width (outcomes, escalation) is at most H, or
+    /// `--trials` is spent; the report says how many each variant took.
+    #[arg(long, value_name = "H")]
+    pub precision: Option<f64>,
     /// Report format.
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,

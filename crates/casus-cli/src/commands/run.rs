@@ -59,6 +59,20 @@ impl LongRun {
 }
 
 pub(crate) fn run(args: RunArgs) -> Result<(), Failure> {
+    if let Some(h) = args.precision {
+        if !args.long.is_plain() {
+            return Err(Failure::Usage(
+                "--precision adds trials until the intervals are narrow enough; it cannot be combined with \
+                 --shard, --checkpoint, --resume or --trials-out, which fix the trials in advance"
+                    .into(),
+            ));
+        }
+        if !(h > 0.0 && h < 1.0) {
+            return Err(Failure::Usage(format!(
+                "--precision must be strictly between 0 and 1, got {h}"
+            )));
+        }
+    }
     if !args.long.is_plain() {
         return long_run(args);
     }
@@ -92,15 +106,23 @@ pub(crate) fn run(args: RunArgs) -> Result<(), Failure> {
     let progress = Progress::new(trials * chosen.len() as u64);
     let mut figures = Vec::with_capacity(chosen.len());
     for v in &chosen {
-        let summary = run_range(&v.scenario, seed, 0..trials, args.threads, &|n| {
-            progress.inc(n)
-        });
-        figures.push(casus_runner::estimate::figures(
-            &v.name,
-            &v.scenario,
-            &summary,
-            level,
-        ));
+        let figure = match args.precision {
+            None => {
+                let summary = run_range(&v.scenario, seed, 0..trials, args.threads, &|n| {
+                    progress.inc(n)
+                });
+                casus_runner::estimate::figures(&v.name, &v.scenario, &summary, level)
+            }
+            Some(h) => {
+                let f = until_precise(v, seed, trials, args.threads, level, h, &progress);
+                eprintln!(
+                    "casus: variant `{}`: {} trials for half-widths ≤ {h}",
+                    v.name, f.trials
+                );
+                f
+            }
+        };
+        figures.push(figure);
     }
     progress.finish();
 
@@ -111,6 +133,45 @@ pub(crate) fn run(args: RunArgs) -> Result<(), Failure> {
     };
     let report = Report::new(scenario, seed, level, figures);
     emit(&report.render(args.format.into()), args.out.as_deref())
+}
+
+/// Runs `variant` in doubling rounds of contiguous trial indices, from
+/// [`super::PRECISION_FIRST_ROUND`], until every headline proportion's
+/// interval half-width is at most `h` or `budget` trials are spent. The
+/// result is that of one run of the final size.
+fn until_precise(
+    variant: &casus_scenario::Variant,
+    seed: u64,
+    budget: u64,
+    threads: Option<usize>,
+    level: f64,
+    h: f64,
+    progress: &Progress,
+) -> casus_runner::estimate::VariantFigures {
+    let s = &variant.scenario;
+    let mut done = 0;
+    let mut total = budget.min(super::PRECISION_FIRST_ROUND);
+    let mut summary = run_range(s, seed, 0..0, threads, &|_| ());
+    loop {
+        summary.merge(&run_range(s, seed, done..total, threads, &|n| {
+            progress.inc(n)
+        }));
+        done = total;
+        let f = casus_runner::estimate::figures(&variant.name, s, &summary, level);
+        let e = &f.escalation;
+        let widest = f
+            .outcomes
+            .0
+            .iter()
+            .map(|(_, p)| p)
+            .chain([&e.ge1, &e.ge2, &e.ge3, &e.nuclear])
+            .filter_map(|p| Some((p.hi? - p.lo?) / 2.0))
+            .fold(0.0, f64::max);
+        if widest <= h || done >= budget {
+            return f;
+        }
+        total = (done * 2).min(budget);
+    }
 }
 
 /// `trials` if it is within 1..=[`MAX_TRIALS`]; else a usage error when
