@@ -162,13 +162,18 @@ pub(crate) fn emit(text: &str, out: Option<&Path>) -> Result<(), Failure> {
     }
 }
 
-/// A progress bar on a terminal; nothing when output is piped or `CI` is set.
+/// A progress bar on a terminal (INTERFACE.md): none when standard output or
+/// error is piped, or `CI` is set.
 pub(crate) struct Progress(Option<indicatif::ProgressBar>);
 
 impl Progress {
     pub(crate) fn new(total: u64) -> Self {
         let show =
-            std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() && total >= 200_000;
+            // INTERFACE.md: none when output is piped or `CI` is set.
+            std::io::stderr().is_terminal()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("CI").is_none()
+                && total >= 200_000;
         Progress(show.then(|| {
             let bar = indicatif::ProgressBar::new(total);
             bar.set_style(
