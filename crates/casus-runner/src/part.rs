@@ -131,8 +131,13 @@ impl Shard {
     /// assert_eq!(r, vec![0..3, 3..6, 6..10]);
     /// ```
     pub fn range(self, trials: u64) -> Range<u64> {
-        let at = |i: u64| (u128::from(trials) * u128::from(i) / u128::from(self.count)) as u64;
-        at(self.index)..at(self.index + 1)
+        // A shard read from a damaged part may say 0 shards: no trials, no panic.
+        let at = |i: u64| {
+            (u128::from(trials) * u128::from(i.min(self.count)))
+                .checked_div(u128::from(self.count))
+                .unwrap_or(0) as u64
+        };
+        at(self.index)..at(self.index.saturating_add(1))
     }
 }
 
@@ -403,10 +408,10 @@ impl Part {
     /// summaries' sizes against (so that a part of the right file cannot
     /// make the report read out of bounds).
     pub fn check(&self, shape: &dyn Fn(&str) -> Option<Summary>) -> Result<(), String> {
-        let r = self.shard.range(self.trials);
         if self.shard.count == 0 || self.shard.index >= self.shard.count {
             return Err(format!("its shard {} is impossible", self.shard));
         }
+        let r = self.shard.range(self.trials);
         if self.range != [r.start, r.end] {
             return Err(format!(
                 "its range {}..{} is not that of shard {} of {} trials ({}..{})",
@@ -744,5 +749,11 @@ mod tests {
         lying.1.variants[0].done = 10;
         let e = merge(&[p(0, 2), lying], &shape).unwrap_err().0;
         assert!(e.contains("`p1` is inconsistent"), "{e}");
+        for (index, count) in [(0, 0), (5, 2), (u64::MAX, u64::MAX)] {
+            let mut bad = p(0, 1);
+            bad.1.shard = Shard { index, count };
+            let e = merge(&[bad], &shape).unwrap_err().0;
+            assert!(e.contains("is impossible"), "{e}");
+        }
     }
 }

@@ -224,12 +224,20 @@ fn input(msg: String) -> Failure {
 
 /// The checkpoint to resume from, read and checked.
 fn read_checkpoint(path: &Path) -> Result<Part, Failure> {
-    Part::read(path).map_err(|e| {
+    let part = Part::read(path).map_err(|e| {
         input(format!(
             "cannot resume: the checkpoint `{}` {e}",
             path.display()
         ))
-    })
+    })?;
+    if part.shard.count == 0 || part.shard.index >= part.shard.count {
+        return Err(input(format!(
+            "cannot resume: the checkpoint `{}` is inconsistent: its shard {} is impossible",
+            path.display(),
+            part.shard
+        )));
+    }
+    Ok(part)
 }
 
 /// The per-trial records file being written, and how many bytes it holds.
