@@ -127,4 +127,8 @@ fn deep_nesting_is_refused_with_the_limit_named() {
     let file = temp_scenario("deep.toml", &src);
     let err = fails(&["check", file.to_str().unwrap()], 1);
     assert!(err.contains("MAX_NESTING_DEPTH"), "{err}");
+    assert!(
+        err.contains("raise the constant and rebuild"),
+        "says how to raise it: {err}"
+    );
 }

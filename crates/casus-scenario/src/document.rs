@@ -193,6 +193,22 @@ impl Document {
 /// assert_eq!(p.help.as_deref(), Some("did you mean `power`?"));
 /// ```
 pub fn parse(src: &str) -> Result<Document, Vec<Problem>> {
+    parse_checked(src).map_err(|mut problems| {
+        for p in &mut problems {
+            if p.message.contains("MAX_") || p.label.contains("MAX_") {
+                p.notes.push(LIMIT_HELP.to_string());
+            }
+        }
+        problems
+    })
+}
+
+/// What a user can do about a limit (the constants of [`crate::limits`]).
+const LIMIT_HELP: &str = "limits keep a hostile file from exhausting the machine; they are the \
+     constants of crates/casus-scenario/src/limits.rs: split the scenario, or raise the \
+     constant and rebuild";
+
+fn parse_checked(src: &str) -> Result<Document, Vec<Problem>> {
     if let Some(p) = crate::guard::check(src) {
         return Err(vec![p]);
     }
