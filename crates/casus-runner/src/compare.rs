@@ -13,10 +13,8 @@ use casus_core::model::{LinkIx, PactIx, Scenario, StateIx};
 use casus_core::record::{Outcome, Side, TrialOutcome};
 use casus_core::rng::TrialRng;
 use casus_core::trial::Trial;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::run::{BATCH, MAX_TRIALS};
 use crate::summary::Summary;
 
 /// A yes/no figure of one trial, read from each variant's record.
@@ -232,46 +230,33 @@ pub fn compare_range(
     threads: Option<usize>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> CompareSummary {
-    let trials = trials.start.min(MAX_TRIALS)..trials.end.min(MAX_TRIALS);
     let plans = plans(scenarios);
-    let batches = trials.end.saturating_sub(trials.start).div_ceil(BATCH) as usize;
-    let work = || {
-        let min_len = (batches / (rayon::current_num_threads() * 4)).max(1);
-        (0..batches)
-            .into_par_iter()
-            .with_min_len(min_len)
-            .fold(
-                || {
-                    let games: Vec<Trial> = scenarios.iter().map(|s| Trial::new(s)).collect();
-                    (games, CompareSummary::new(scenarios, &plans))
-                },
-                |(mut games, mut acc), b| {
-                    let lo = trials.start + b as u64 * BATCH;
-                    let hi = (lo + BATCH).min(trials.end);
-                    for k in lo..hi {
-                        let rng = TrialRng::new(seed, k as u32);
-                        for (g, s) in games.iter_mut().zip(&mut acc.variants) {
-                            s.add(g.play(rng, &mut ()));
-                        }
-                        let (first, rest) = games.split_first().expect("at least one variant");
-                        for ((pair, plan), other) in acc.pairs.iter_mut().zip(&plans).zip(rest) {
-                            pair.add(plan, first.outcome(), other.outcome());
-                        }
-                    }
-                    progress((hi - lo) * scenarios.len() as u64);
-                    (games, acc)
-                },
-            )
-            .map(|(_, acc)| acc)
-            .reduce(
-                || CompareSummary::new(scenarios, &plans),
-                |mut a, b| {
-                    a.merge(&b);
-                    a
-                },
-            )
-    };
-    crate::run::in_pool(threads, work)
+    let state = crate::run::fold_batches(
+        trials,
+        threads,
+        || {
+            let games: Vec<Trial> = scenarios.iter().map(|s| Trial::new(s)).collect();
+            (games, CompareSummary::new(scenarios, &plans))
+        },
+        |(games, acc), batch| {
+            for k in batch.clone() {
+                let rng = TrialRng::new(seed, k as u32);
+                for (g, s) in games.iter_mut().zip(&mut acc.variants) {
+                    s.add(g.play(rng, &mut ()));
+                }
+                let (first, rest) = games.split_first().expect("at least one variant");
+                for ((pair, plan), other) in acc.pairs.iter_mut().zip(&plans).zip(rest) {
+                    pair.add(plan, first.outcome(), other.outcome());
+                }
+            }
+            progress((batch.end - batch.start) * scenarios.len() as u64);
+        },
+        |mut a, b| {
+            a.1.merge(&b.1);
+            a
+        },
+    );
+    state.1
 }
 
 /// One paired difference `b − a` with its interval and test.

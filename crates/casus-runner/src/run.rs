@@ -64,36 +64,52 @@ pub fn run_range(
     threads: Option<usize>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Summary {
+    let state = fold_batches(
+        trials,
+        threads,
+        || (Trial::new(scenario), Summary::for_scenario(scenario)),
+        |(trial, summary), batch| {
+            for k in batch.clone() {
+                summary.add(trial.play(TrialRng::new(seed, k as u32), &mut ()));
+            }
+            progress(batch.end - batch.start);
+        },
+        |mut a, b| {
+            a.1.merge(&b.1);
+            a
+        },
+    );
+    state.1
+}
+
+/// Plays the trial indices `trials` in batches of [`BATCH`] across the pool.
+///
+/// Each piece of work makes its state once with `init` (scratch space and
+/// accumulators: the scenario is cloned once per piece, never per trial),
+/// `play`s its batches into it, and the pieces are combined with `merge`.
+/// Accumulators are exact, so neither the split nor the order of merging can
+/// change a bit of the result.
+pub(crate) fn fold_batches<S: Send>(
+    trials: Range<u64>,
+    threads: Option<usize>,
+    init: impl Fn() -> S + Sync + Send,
+    play: impl Fn(&mut S, Range<u64>) + Sync + Send,
+    merge: impl Fn(S, S) -> S + Sync + Send,
+) -> S {
     let trials = trials.start.min(MAX_TRIALS)..trials.end.min(MAX_TRIALS);
-    let batches = (trials.end.saturating_sub(trials.start)).div_ceil(BATCH);
+    let batches = trials.end.saturating_sub(trials.start).div_ceil(BATCH);
     let work = || {
-        let threads = rayon::current_num_threads() as u64;
-        // A few pieces per thread balance the load; each piece clones the
-        // scenario once and then plays its trials without allocating.
-        let min_len = (batches / (threads * 4)).max(1) as usize;
+        // A few pieces per thread balance the load.
+        let min_len = (batches / (rayon::current_num_threads() as u64 * 4)).max(1) as usize;
         (0..batches as usize)
             .into_par_iter()
             .with_min_len(min_len)
-            .fold(
-                || (Trial::new(scenario), Summary::for_scenario(scenario)),
-                |(mut trial, mut summary), b| {
-                    let lo = trials.start + b as u64 * BATCH;
-                    let hi = (lo + BATCH).min(trials.end);
-                    for k in lo..hi {
-                        summary.add(trial.play(TrialRng::new(seed, k as u32), &mut ()));
-                    }
-                    progress(hi - lo);
-                    (trial, summary)
-                },
-            )
-            .map(|(_, s)| s)
-            .reduce(
-                || Summary::for_scenario(scenario),
-                |mut a, b| {
-                    a.merge(&b);
-                    a
-                },
-            )
+            .fold(&init, |mut state, b| {
+                let lo = trials.start + b as u64 * BATCH;
+                play(&mut state, lo..(lo + BATCH).min(trials.end));
+                state
+            })
+            .reduce(&init, &merge)
     };
     in_pool(threads, work)
 }
