@@ -718,6 +718,31 @@ impl RangeChart {
     }
 }
 
+/// Zebra stripes and the label of each row of a horizontal chart, the label
+/// truncated for the page with its full text as a tooltip.
+fn row_labels(o: &mut String, rows: &[String], top: f64, row_h: f64, left: f64) {
+    for (r, label) in rows.iter().enumerate() {
+        let y0 = top + r as f64 * row_h;
+        if r % 2 == 0 {
+            let _ = write!(
+                o,
+                "<rect x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f4f4f4\"/>",
+                c(y0),
+                c(WIDTH),
+                c(row_h)
+            );
+        }
+        let _ = write!(
+            o,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" dominant-baseline=\"middle\" font-size=\"12\" fill=\"#111\">{}<title>{}</title></text>",
+            c(left - 10.0),
+            c(y0 + row_h / 2.0),
+            esc(&svg::truncate(label, 32)),
+            esc(label)
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -860,30 +885,5 @@ mod tests {
         assert!(s.contains("median 2.00 · 5–95% 1.00–6.00 · mean 2.50 [2.40, 2.60]"));
         assert!(s.contains("no values"));
         assert!(s.contains("5–95% of values"));
-    }
-}
-
-/// Zebra stripes and the label of each row of a horizontal chart, the label
-/// truncated for the page with its full text as a tooltip.
-fn row_labels(o: &mut String, rows: &[String], top: f64, row_h: f64, left: f64) {
-    for (r, label) in rows.iter().enumerate() {
-        let y0 = top + r as f64 * row_h;
-        if r % 2 == 0 {
-            let _ = write!(
-                o,
-                "<rect x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f4f4f4\"/>",
-                c(y0),
-                c(WIDTH),
-                c(row_h)
-            );
-        }
-        let _ = write!(
-            o,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" dominant-baseline=\"middle\" font-size=\"12\" fill=\"#111\">{}<title>{}</title></text>",
-            c(left - 10.0),
-            c(y0 + row_h / 2.0),
-            esc(&svg::truncate(label, 32)),
-            esc(label)
-        );
     }
 }
