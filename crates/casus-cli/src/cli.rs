@@ -38,17 +38,14 @@ pub enum Command {
     Merge(crate::commands::merge::MergeArgs),
 }
 
+/// The options every command that plays trials takes; each falls back on
+/// the file's `[scenario]` table, then on the defaults of INTERFACE.md.
 #[derive(Args, Debug)]
-pub struct RunArgs {
-    /// Scenario file (TOML).
-    pub file: PathBuf,
-    /// Run only this variant (repeatable); default: every variant, `base` first.
-    #[arg(long = "variant", value_name = "NAME")]
-    pub variants: Vec<String>,
-    /// Trials per variant [default: the file's `[scenario] trials`, else 10000].
+pub struct RunOptions {
+    /// Trials per variant (per point for `sweep`) [default: the file's `[scenario] trials`, else 10000].
     #[arg(long)]
     pub trials: Option<u64>,
-    /// Master seed [default: the file's `[scenario] seed`, else 0].
+    /// Master seed [default: the file's `[scenario] seed`, else 0]; every variant and point plays the same trials.
     #[arg(long)]
     pub seed: Option<u64>,
     /// Worker threads [default: all cores]. Results do not depend on it.
@@ -57,6 +54,29 @@ pub struct RunArgs {
     /// Confidence level of every interval [default: the file's, else 0.95].
     #[arg(long)]
     pub level: Option<f64>,
+}
+
+/// Where and how a report is written.
+#[derive(Args, Debug)]
+pub struct OutputOptions {
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Write the report here instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// Scenario file (TOML).
+    pub file: PathBuf,
+    /// Run only this variant (repeatable); default: every variant, `base` first.
+    #[arg(long = "variant", value_name = "NAME")]
+    pub variants: Vec<String>,
+    /// Trials, seed, threads and level.
+    #[command(flatten)]
+    pub run: RunOptions,
     /// Add trials in doubling rounds until every headline proportion's
     /// interval half-width (outcomes, escalation) is at most H, or
     /// `--trials` is spent; the report says how many each variant took.

@@ -8,7 +8,6 @@ use casus_runner::estimate::figures;
 
 use super::{Progress, Settings, emit, load, pick_variant};
 use crate::Failure;
-use crate::cli::FormatArg;
 
 /// Arguments of `casus compare`.
 #[derive(clap::Args, Debug)]
@@ -19,28 +18,16 @@ pub struct CompareArgs {
     /// [default: every variant, `base` first].
     #[arg(long, value_delimiter = ',', value_name = "A,B,…")]
     pub variants: Vec<String>,
-    /// Trials per variant [default: the file's, else 10000].
-    #[arg(long)]
-    pub trials: Option<u64>,
-    /// Master seed [default: the file's, else 0].
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Confidence level [default: the file's, else 0.95].
-    #[arg(long)]
-    pub level: Option<f64>,
+    /// Trials, seed, threads and level.
+    #[command(flatten)]
+    pub run: crate::cli::RunOptions,
     /// Add trials until every headline paired difference's interval
     /// half-width is at most H (or `--trials` is spent).
     #[arg(long, value_name = "H")]
     pub precision: Option<f64>,
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-    pub format: FormatArg,
-    /// Write the report here instead of standard output.
-    #[arg(long, value_name = "PATH")]
-    pub out: Option<PathBuf>,
+    /// Format and destination of the report.
+    #[command(flatten)]
+    pub output: crate::cli::OutputOptions,
 }
 
 /// The paired differences that `--precision` must make precise: the outcomes
@@ -54,10 +41,10 @@ pub(crate) fn compare(args: CompareArgs) -> Result<(), Failure> {
     let doc = &loaded.doc;
     let s = Settings::resolve(
         doc,
-        args.trials,
-        args.seed,
-        args.level,
-        args.threads,
+        args.run.trials,
+        args.run.seed,
+        args.run.level,
+        args.run.threads,
         args.precision,
     )?;
     let chosen: Vec<&casus_scenario::Variant> = if args.variants.is_empty() {
@@ -157,5 +144,8 @@ pub(crate) fn compare(args: CompareArgs) -> Result<(), Failure> {
         base.states[base.crisis.target].id.as_str(),
     ];
     report.findings = casus_report::findings(&report, &leaders);
-    emit(&report.render(args.format.into()), args.out.as_deref())
+    emit(
+        &report.render(args.output.format.into()),
+        args.output.out.as_deref(),
+    )
 }

@@ -79,19 +79,19 @@ pub(crate) fn run(args: RunArgs) -> Result<(), Failure> {
     let loaded = load(&args.file)?;
     let doc = &loaded.doc;
     let trials = checked_trials(
-        args.trials,
-        args.trials.or(doc.meta.trials).unwrap_or(10_000),
+        args.run.trials,
+        args.run.trials.or(doc.meta.trials).unwrap_or(10_000),
         &args.file,
         &loaded.path,
     )?;
-    let seed = args.seed.or(doc.meta.seed).unwrap_or(0);
-    let level = args.level.or(doc.meta.level).unwrap_or(0.95);
+    let seed = args.run.seed.or(doc.meta.seed).unwrap_or(0);
+    let level = args.run.level.or(doc.meta.level).unwrap_or(0.95);
     if !(level > 0.0 && level < 1.0) {
         return Err(Failure::Usage(format!(
             "--level must be strictly between 0 and 1, got {level}"
         )));
     }
-    if args.threads == Some(0) {
+    if args.run.threads == Some(0) {
         return Err(Failure::Usage("--threads must be at least 1".into()));
     }
     let chosen: Vec<&casus_scenario::Variant> = if args.variants.is_empty() {
@@ -108,13 +108,13 @@ pub(crate) fn run(args: RunArgs) -> Result<(), Failure> {
     for v in &chosen {
         let figure = match args.precision {
             None => {
-                let summary = run_range(&v.scenario, seed, 0..trials, args.threads, &|n| {
+                let summary = run_range(&v.scenario, seed, 0..trials, args.run.threads, &|n| {
                     progress.inc(n)
                 });
                 casus_runner::estimate::figures(&v.name, &v.scenario, &summary, level)
             }
             Some(h) => {
-                let f = until_precise(v, seed, trials, args.threads, level, h, &progress);
+                let f = until_precise(v, seed, trials, args.run.threads, level, h, &progress);
                 eprintln!(
                     "casus: variant `{}`: {} trials for half-widths ≤ {h}",
                     v.name, f.trials
@@ -317,7 +317,7 @@ fn long_run(args: RunArgs) -> Result<(), Failure> {
             "--shard needs --out PART: the file to write the part to (merge the parts with `casus merge`)".into(),
         ));
     }
-    if args.threads == Some(0) {
+    if args.run.threads == Some(0) {
         return Err(Failure::Usage("--threads must be at least 1".into()));
     }
     // Starting afresh over a checkpoint would throw its trials away.
@@ -335,17 +335,20 @@ fn long_run(args: RunArgs) -> Result<(), Failure> {
     // Settings: the flag, else the checkpoint's, else the file's, else the default.
     let from_ck = |f: fn(&Part) -> u64| resumed.as_ref().map(f);
     let trials = args
+        .run
         .trials
         .or(from_ck(|p| p.trials))
         .or(doc.meta.trials)
         .unwrap_or(10_000);
-    let trials = checked_trials(args.trials, trials, &args.file, &loaded.path)?;
+    let trials = checked_trials(args.run.trials, trials, &args.file, &loaded.path)?;
     let seed = args
+        .run
         .seed
         .or(from_ck(|p| p.seed))
         .or(doc.meta.seed)
         .unwrap_or(0);
     let level = args
+        .run
         .level
         .or(resumed.as_ref().map(|p| p.level))
         .or(doc.meta.level)
@@ -455,7 +458,9 @@ fn long_run(args: RunArgs) -> Result<(), Failure> {
         }
         let todo = range.start + done..range.end;
         if plain {
-            let s = run_range(&v.scenario, seed, todo, args.threads, &|n| progress.inc(n));
+            let s = run_range(&v.scenario, seed, todo, args.run.threads, &|n| {
+                progress.inc(n)
+            });
             part.variants[i].summary.merge(&s);
             part.variants[i].done = part.len();
             continue;
@@ -467,7 +472,7 @@ fn long_run(args: RunArgs) -> Result<(), Failure> {
         };
         let cfg = Windowed {
             seed,
-            threads: args.threads,
+            threads: args.run.threads,
             recorder: format.as_ref().map(|_| &recorder as _),
             progress: &|n| progress.inc(n),
         };

@@ -8,7 +8,6 @@ use casus_runner::run::run_range;
 
 use super::{Progress, Settings, emit, load, pick_variant};
 use crate::Failure;
-use crate::cli::FormatArg;
 
 /// The largest number of points in a sweep (all axes multiplied).
 pub const MAX_SWEEP_POINTS: usize = 10_000;
@@ -25,24 +24,12 @@ pub struct SweepArgs {
     /// The variant to sweep [default: base].
     #[arg(long, default_value = "base")]
     pub variant: String,
-    /// Trials per point [default: the file's, else 10000].
-    #[arg(long)]
-    pub trials: Option<u64>,
-    /// Master seed [default: the file's, else 0]; every point uses the same trials.
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Confidence level [default: the file's, else 0.95].
-    #[arg(long)]
-    pub level: Option<f64>,
-    /// Report format (one row of figures per point; CSV and JSON for analysis).
-    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-    pub format: FormatArg,
-    /// Write the report here instead of standard output.
-    #[arg(long, value_name = "PATH")]
-    pub out: Option<PathBuf>,
+    /// Trials, seed, threads and level.
+    #[command(flatten)]
+    pub run: crate::cli::RunOptions,
+    /// Format and destination of the report.
+    #[command(flatten)]
+    pub output: crate::cli::OutputOptions,
 }
 
 /// One axis of the grid.
@@ -96,7 +83,14 @@ fn axis(spec: &str) -> Result<Axis, Failure> {
 pub(crate) fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let loaded = load(&args.file)?;
     let doc = &loaded.doc;
-    let s = Settings::resolve(doc, args.trials, args.seed, args.level, args.threads, None)?;
+    let s = Settings::resolve(
+        doc,
+        args.run.trials,
+        args.run.seed,
+        args.run.level,
+        args.run.threads,
+        None,
+    )?;
     pick_variant(doc, &args.variant)?;
     if args.sets.len() > 2 {
         return Err(Failure::Usage(
@@ -170,7 +164,10 @@ pub(crate) fn sweep(args: SweepArgs) -> Result<(), Failure> {
         parameters: axes.iter().map(|a| a.path.clone()).collect(),
         points,
     });
-    emit(&report.render(args.format.into()), args.out.as_deref())
+    emit(
+        &report.render(args.output.format.into()),
+        args.output.out.as_deref(),
+    )
 }
 
 #[cfg(test)]
