@@ -199,36 +199,84 @@ impl Distribution {
     /// assert!((2.0..3.0).contains(&x));
     /// ```
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        match *self {
-            Distribution::Normal { mean, sd } => {
+        self.sampler().sample(rng)
+    }
+
+    /// This distribution with its sampling constants computed once, for
+    /// drawing it trial after trial.
+    ///
+    /// ```
+    /// use casus_core::distribution::Distribution;
+    /// use casus_core::rng::{Purpose, StreamKey, TrialRng};
+    /// let pert = Distribution::Pert { lo: 0.1, mode: 0.3, hi: 0.6 };
+    /// let sampler = pert.sampler();
+    /// let draw = |d: &dyn Fn(&mut casus_core::rng::Stream) -> f64| {
+    ///     d(&mut TrialRng::new(1, 0).stream(StreamKey::new(Purpose::Sample)))
+    /// };
+    /// // The same numbers as sampling the distribution itself.
+    /// assert_eq!(draw(&|s| sampler.sample(s)), draw(&|s| pert.sample(s)));
+    /// ```
+    pub fn sampler(&self) -> Sampler {
+        let prepared = match *self {
+            Distribution::Triangular { lo, mode, hi } if lo != hi => {
+                Prepared::Triangular(Triangular::new(lo, hi, mode).expect("checked parameters"))
+            }
+            Distribution::Beta { a, b } => {
+                Prepared::Beta(Beta::new(a, b).expect("checked parameters"))
+            }
+            Distribution::Pert { lo, mode, hi } if lo != hi => {
+                let a = 1.0 + 4.0 * (mode - lo) / (hi - lo);
+                let b = 1.0 + 4.0 * (hi - mode) / (hi - lo);
+                Prepared::Beta(Beta::new(a, b).expect("checked parameters"))
+            }
+            _ => Prepared::Direct,
+        };
+        Sampler {
+            distribution: *self,
+            prepared,
+        }
+    }
+}
+
+/// A [`Distribution`] ready to draw: the constants of its Triangular or Beta
+/// sampler are computed when it is made, not at every draw.
+#[derive(Clone, Copy, Debug)]
+pub struct Sampler {
+    distribution: Distribution,
+    prepared: Prepared,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Prepared {
+    Direct,
+    Triangular(Triangular<f64>),
+    Beta(Beta<f64>),
+}
+
+impl Sampler {
+    /// Draws one value (see [`Distribution::sampler`]).
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match (self.distribution, &self.prepared) {
+            (Distribution::Normal { mean, sd }, _) => {
                 let z: f64 = StandardNormal.sample(rng);
                 mean + sd * z
             }
-            Distribution::LogNormal { median, sigma } => {
+            (Distribution::LogNormal { median, sigma }, _) => {
                 let z: f64 = StandardNormal.sample(rng);
                 median * (sigma * z).exp()
             }
-            Distribution::Uniform { lo, hi } => {
+            (Distribution::Uniform { lo, hi }, _) => {
                 let u = crate::rng::uniform01(rng);
                 lo + (hi - lo) * u
             }
-            Distribution::Triangular { lo, mode, hi } => {
-                if lo == hi {
-                    return lo;
-                }
-                Triangular::new(lo, hi, mode)
-                    .expect("checked parameters")
-                    .sample(rng)
+            (Distribution::Triangular { .. }, Prepared::Triangular(t)) => t.sample(rng),
+            (Distribution::Beta { .. }, Prepared::Beta(beta)) => beta.sample(rng),
+            (Distribution::Pert { lo, hi, .. }, Prepared::Beta(beta)) => {
+                lo + (hi - lo) * beta.sample(rng)
             }
-            Distribution::Beta { a, b } => Beta::new(a, b).expect("checked parameters").sample(rng),
-            Distribution::Pert { lo, mode, hi } => {
-                if lo == hi {
-                    return lo;
-                }
-                let a = 1.0 + 4.0 * (mode - lo) / (hi - lo);
-                let b = 1.0 + 4.0 * (hi - mode) / (hi - lo);
-                lo + (hi - lo) * Beta::new(a, b).expect("checked parameters").sample(rng)
-            }
+            // A triangular or PERT distribution with lo = hi is that point.
+            (Distribution::Triangular { lo, .. } | Distribution::Pert { lo, .. }, _) => lo,
+            (Distribution::Beta { .. }, _) => unreachable!("a Beta sampler is always prepared"),
         }
     }
 }

@@ -1,7 +1,6 @@
 //! War step 2: opportunistic and consultation entry, and the entries that
 //! fall due (MODEL.md §2 phase 3 step 2; §5.1, §5.3, §5.4).
 
-use crate::model::PactKind;
 use crate::record::Side;
 use crate::rng::{Purpose, StreamKey};
 use crate::trace::{Note, Observer};
@@ -14,6 +13,18 @@ impl Trial {
     pub(crate) fn decide_entries<O: Observer>(&mut self, t: u32, obs: &mut O) {
         let k = &self.world.constants;
         let (opportunism, threshold, bonus) = (k.opportunism, k.lean_threshold, k.consult_bonus);
+        // Which sides each consultation pact has a member fighting on, once
+        // per step rather than once per state. A state deciding here is not
+        // at war, so "another member" is any member at war.
+        for &p in &self.consultations {
+            let mut at_war = [false; 2];
+            for &m in &self.members[p] {
+                if let Some(x) = self.side_before[m] {
+                    at_war[x.index()] = true;
+                }
+            }
+            self.consult_sides[p] = at_war;
+        }
         for j in 0..self.world.states.len() {
             if self.side_before[j].is_some() || self.pending[j].is_some() || self.constrained[j] {
                 continue;
@@ -24,15 +35,12 @@ impl Trial {
                 let favoured = if lean > 0.0 { Side::B } else { Side::A };
                 h[favoured.index()] = opportunism * lean.abs();
             }
-            for &p in &self.pacts_of[j] {
-                if self.world.pacts[p].kind != PactKind::Consultation || !self.is_member(j, p) {
+            for &p in &self.consultations_of[j] {
+                if !self.is_member(j, p) {
                     continue;
                 }
                 for x in [Side::A, Side::B] {
-                    if self.members[p]
-                        .iter()
-                        .any(|&m| m != j && self.side_before[m] == Some(x))
-                    {
+                    if self.consult_sides[p][x.index()] {
                         h[x.index()] += bonus;
                     }
                 }
@@ -41,13 +49,14 @@ impl Trial {
             if total <= 0.0 {
                 continue;
             }
+            let p_enter = self.entry_probability(j, total);
             let mut stream = self.rng.stream(
                 StreamKey::new(Purpose::Entry)
                     .entity(self.world.states[j].key)
                     .at(t),
             );
             let draw = crate::rng::uniform01(&mut stream);
-            let entered = if draw < 1.0 - (-total).exp() {
+            let entered = if draw < p_enter {
                 let split = crate::rng::uniform01(&mut stream);
                 Some(if split < h[0] / total {
                     Side::A
@@ -70,6 +79,19 @@ impl Trial {
                 });
             }
         }
+    }
+
+    /// `1 − exp(−total)`, remembered per state: a state's hazard changes
+    /// only when a state enters or a pact's war status changes, so most
+    /// steps reuse the last value (the same bits `exp` would give).
+    fn entry_probability(&mut self, j: usize, total: f64) -> f64 {
+        let (last, p) = self.entry_hazard[j];
+        if last.to_bits() == total.to_bits() {
+            return p;
+        }
+        let p = 1.0 - (-total).exp();
+        self.entry_hazard[j] = (total, p);
+        p
     }
 
     /// Entries falling due this step take effect, unless a kept pledge forbids

@@ -35,11 +35,10 @@ const W1: u32 = 0xBB67_AE85;
 /// ```
 #[inline]
 pub fn philox4x32<const R: usize>(mut ctr: [u32; 4], mut key: [u32; 2]) -> [u32; 4] {
-    for round in 0..R {
-        if round > 0 {
-            key[0] = key[0].wrapping_add(W0);
-            key[1] = key[1].wrapping_add(W1);
-        }
+    // The key is bumped after every round, the last bump unused: the same
+    // schedule as bumping before every round but the first, written without
+    // a branch so that the rounds unroll into straight-line code.
+    for _ in 0..R {
         let p0 = u64::from(M0) * u64::from(ctr[0]);
         let p1 = u64::from(M1) * u64::from(ctr[2]);
         ctr = [
@@ -48,6 +47,8 @@ pub fn philox4x32<const R: usize>(mut ctr: [u32; 4], mut key: [u32; 2]) -> [u32;
             ((p0 >> 32) as u32) ^ ctr[3] ^ key[1],
             p0 as u32,
         ];
+        key[0] = key[0].wrapping_add(W0);
+        key[1] = key[1].wrapping_add(W1);
     }
     ctr
 }
@@ -168,10 +169,21 @@ impl TrialRng {
         }
     }
 
-    /// One uniform draw in [0, 1) from the stream at `key`.
+    /// One uniform draw in [0, 1) from the stream at `key`: the first draw
+    /// of [`TrialRng::stream`], computed straight from the stream's first
+    /// block.
+    ///
+    /// ```
+    /// use casus_core::rng::{uniform01, Purpose, StreamKey, TrialRng};
+    /// let rng = TrialRng::new(3, 1);
+    /// let key = StreamKey::new(Purpose::Ceasefire).at(2);
+    /// assert_eq!(rng.uniform(key), uniform01(&mut rng.stream(key)));
+    /// ```
     #[inline]
     pub fn uniform(&self, key: StreamKey) -> f64 {
-        uniform01(&mut self.stream(key))
+        let s = self.stream(key);
+        let block = philox4x32::<10>(s.ctr, s.key);
+        bits_to_unit(u64::from(block[1]) << 32 | u64::from(block[0]))
     }
 }
 
@@ -234,7 +246,13 @@ impl TryRng for Stream {
 /// A uniform draw in [0, 1) with 53 random bits.
 #[inline]
 pub fn uniform01<R: rand::Rng + ?Sized>(rng: &mut R) -> f64 {
-    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    bits_to_unit(rng.next_u64())
+}
+
+/// The top 53 bits of `bits` as a fraction in [0, 1).
+#[inline]
+fn bits_to_unit(bits: u64) -> f64 {
+    (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
 /// A stable 32-bit key for an entity id or a path (FNV-1a, folded).

@@ -12,7 +12,7 @@ impl Trial {
             let mut stream = self
                 .rng
                 .stream(StreamKey::new(Purpose::Sample).entity(input.key));
-            let raw = input.distribution.sample(&mut stream);
+            let raw = self.samplers[i].sample(&mut stream);
             let (value, clamped) = input.slot.range().clamp(raw);
             let slot = input.slot;
             self.outcome.clamped[i] = clamped;

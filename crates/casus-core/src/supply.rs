@@ -60,32 +60,26 @@ impl Trial {
     /// needs a belligerent end, and only events act otherwise. Visiting just
     /// those keeps a step's cost proportional to the war, not the world.
     pub(crate) fn update_supply<O: Observer>(&mut self, t: u32, obs: &mut O) {
+        // A bit per link, read back in link order (so that a trace tells the
+        // cuts in the file's order) without sorting.
         for x in 0..2 {
-            for i in 0..self.fighting[x].len() {
-                let k = self.fighting[x][i];
+            for &k in &self.fighting[x] {
                 for &l in &self.incident[k] {
-                    if !self.visiting[l] {
-                        self.visiting[l] = true;
-                        self.visit.push(l);
-                    }
+                    self.visit[l / 64] |= 1 << (l % 64);
                 }
             }
         }
-        for i in 0..self.touched.len() {
-            let l = self.touched[i];
-            if !self.visiting[l] {
-                self.visiting[l] = true;
-                self.visit.push(l);
+        for &l in &self.touched {
+            self.visit[l / 64] |= 1 << (l % 64);
+        }
+        for w in 0..self.visit.len() {
+            let mut bits = std::mem::take(&mut self.visit[w]);
+            while bits != 0 {
+                let l = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                self.update_link(l, t, obs);
             }
         }
-        // Link order, so that a trace tells the cuts in the file's order.
-        self.visit.sort_unstable();
-        for i in 0..self.visit.len() {
-            let l = self.visit[i];
-            self.visiting[l] = false;
-            self.update_link(l, t, obs);
-        }
-        self.visit.clear();
         self.touched.clear();
         self.sustain_fighting(t);
     }

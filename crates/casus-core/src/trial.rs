@@ -3,7 +3,7 @@
 //! state of a trial in progress and plays the phases in order.
 
 use crate::geo::gradient;
-use crate::model::{LinkIx, PactIx, Scenario, StateIx};
+use crate::model::{LinkIx, PactIx, PactKind, Scenario, StateIx};
 use crate::record::{Outcome, Side, TrialOutcome};
 use crate::rng::TrialRng;
 use crate::trace::{Note, Observer};
@@ -66,6 +66,8 @@ impl LinkState {
 pub struct Trial {
     /// The scenario with this trial's draws written in.
     pub(crate) world: Scenario,
+    /// The distribution of each uncertain input, ready to draw.
+    pub(crate) samplers: Vec<crate::distribution::Sampler>,
     /// Whether a drawn input moves distances, so `g` must be recomputed.
     geometry_uncertain: bool,
     /// `g(i)` of every state.
@@ -90,6 +92,15 @@ pub struct Trial {
     pub(crate) acceded: Vec<(StateIx, PactIx, u32)>,
     /// The pacts each state is or may become a member of.
     pub(crate) pacts_of: Vec<Vec<PactIx>>,
+    /// The consultation pacts, and those each state is or may become a
+    /// member of (the only pacts the entry step reads).
+    pub(crate) consultations: Vec<PactIx>,
+    pub(crate) consultations_of: Vec<Vec<PactIx>>,
+    /// Per consultation pact, whether a member fought on each side at the
+    /// end of the last step.
+    pub(crate) consult_sides: Vec<[bool; 2]>,
+    /// Per state, its last entry hazard and `1 − exp(−hazard)`.
+    pub(crate) entry_hazard: Vec<(f64, f64)>,
     pub(crate) bans: Vec<PledgeBan>,
     /// Whether a state holds a kept pledge (takes no opportunistic entry).
     pub(crate) constrained: Vec<bool>,
@@ -99,9 +110,8 @@ pub struct Trial {
     pub(crate) incident: Vec<Vec<LinkIx>>,
     /// Per state, the links it receives, in link order.
     pub(crate) incoming: Vec<Vec<LinkIx>>,
-    /// Links to visit in this step's supply phase, and which are listed.
-    pub(crate) visit: Vec<LinkIx>,
-    pub(crate) visiting: Vec<bool>,
+    /// Links to visit in this step's supply phase, a bit per link.
+    pub(crate) visit: Vec<u64>,
     /// Links an event acted on this step.
     pub(crate) touched: Vec<LinkIx>,
     /// Per event, whether it has fired.
@@ -151,6 +161,13 @@ impl Trial {
         for list in &mut pacts_of {
             list.sort_unstable();
         }
+        let is_consultation = |p: &PactIx| scenario.pacts[*p].kind == PactKind::Consultation;
+        let consultations: Vec<PactIx> =
+            (0..scenario.pacts.len()).filter(is_consultation).collect();
+        let consultations_of = pacts_of
+            .iter()
+            .map(|ps| ps.iter().copied().filter(is_consultation).collect())
+            .collect();
         let members: Vec<Vec<StateIx>> = scenario
             .pacts
             .iter()
@@ -167,10 +184,7 @@ impl Trial {
         let (mut arising, mut pairs) = (0, 0);
         for (pact, m) in scenario.pacts.iter().zip(&members) {
             let k = m.capacity();
-            if matches!(
-                pact.kind,
-                crate::model::PactKind::Defense | crate::model::PactKind::Offense
-            ) {
+            if matches!(pact.kind, PactKind::Defense | PactKind::Offense) {
                 arising += 2 * k;
             }
             pairs += k * k;
@@ -184,6 +198,11 @@ impl Trial {
         let geometry_uncertain = scenario.uncertain.iter().any(|u| u.slot.moves_geometry());
         let mut trial = Trial {
             world: scenario.clone(),
+            samplers: scenario
+                .uncertain
+                .iter()
+                .map(|u| u.distribution.sampler())
+                .collect(),
             geometry_uncertain,
             g: vec![0.0; n],
             power: vec![0.0; n],
@@ -196,14 +215,17 @@ impl Trial {
             decided,
             acceded: Vec::with_capacity(scenario.events.len()),
             pacts_of,
+            consultations,
+            consultations_of,
+            consult_sides: vec![[false; 2]; scenario.pacts.len()],
+            entry_hazard: vec![(f64::NAN, f64::NAN); n],
             bans: Vec::with_capacity(pairs),
             constrained: vec![false; n],
             support: Vec::with_capacity(pairs),
             links: vec![LinkState::default(); scenario.links.len()],
             incident,
             incoming,
-            visit: Vec::with_capacity(scenario.links.len()),
-            visiting: vec![false; scenario.links.len()],
+            visit: vec![0; scenario.links.len().div_ceil(64)],
             touched: Vec::with_capacity(scenario.events.len()),
             fired: vec![false; scenario.events.len()],
             belligerents: [Vec::with_capacity(n), Vec::with_capacity(n)],
