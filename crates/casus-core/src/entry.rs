@@ -2,7 +2,7 @@
 //! fall due (MODEL.md §2 phase 3 step 2; §5.1, §5.3, §5.4).
 
 use crate::record::Side;
-use crate::rng::{Purpose, StreamKey};
+use crate::rng::{Purpose, StreamKey, bits_to_unit};
 use crate::trace::{Note, Observer};
 use crate::trial::{Pending, Trial};
 
@@ -50,14 +50,15 @@ impl Trial {
                 continue;
             }
             let p_enter = self.entry_probability(j, total);
-            let mut stream = self.rng.stream(
+            // The stream's first two draws: whether it enters, then the side.
+            let [u_enter, u_side] = self.rng.first_u64s(
                 StreamKey::new(Purpose::Entry)
                     .entity(self.world.states[j].key)
                     .at(t),
             );
-            let draw = crate::rng::uniform01(&mut stream);
+            let draw = bits_to_unit(u_enter);
             let entered = if draw < p_enter {
-                let split = crate::rng::uniform01(&mut stream);
+                let split = bits_to_unit(u_side);
                 Some(if split < h[0] / total {
                     Side::A
                 } else {

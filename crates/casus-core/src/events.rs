@@ -47,10 +47,12 @@ impl Trial {
                     if !self.members[pact].contains(&state) {
                         self.members[pact].push(state);
                         self.acceded.push((state, pact, t));
+                        self.members_moved = t;
                     }
                 }
                 EventAction::Exit { state, pact } => {
                     self.members[pact].retain(|&m| m != state);
+                    self.members_moved = t;
                 }
                 EventAction::CeasefireOffer { strength } => {
                     self.offer += strength;

@@ -51,8 +51,20 @@ impl Trial {
                 .any(|&(s, q, at)| s == j && q == p && at == t)
     }
 
+    /// Whether an obligation can arise at step `t`. Every member eligible
+    /// at a step decides then (§5.15), so a later step can oblige a member
+    /// only once the sides or a pact's members have moved: a state entered
+    /// in the last step, or an event changed members this step or the last
+    /// (an acceding state decides from the step after its accession).
+    fn obligations_may_arise(&self, t: u32) -> bool {
+        t == 1 || self.sides_moved || self.members_moved + 1 >= t
+    }
+
     pub(crate) fn decide_obligations<O: Observer>(&mut self, t: u32, obs: &mut O) {
         self.arising.clear();
+        if !self.obligations_may_arise(t) {
+            return;
+        }
         for p in 0..self.world.pacts.len() {
             match self.world.pacts[p].kind {
                 PactKind::Defense | PactKind::Offense => {

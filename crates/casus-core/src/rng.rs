@@ -35,22 +35,61 @@ const W1: u32 = 0xBB67_AE85;
 /// ```
 #[inline]
 pub fn philox4x32<const R: usize>(mut ctr: [u32; 4], mut key: [u32; 2]) -> [u32; 4] {
-    // The key is bumped after every round, the last bump unused: the same
-    // schedule as bumping before every round but the first, written without
-    // a branch so that the rounds unroll into straight-line code.
     for _ in 0..R {
-        let p0 = u64::from(M0) * u64::from(ctr[0]);
-        let p1 = u64::from(M1) * u64::from(ctr[2]);
-        ctr = [
-            ((p1 >> 32) as u32) ^ ctr[1] ^ key[0],
-            p1 as u32,
-            ((p0 >> 32) as u32) ^ ctr[3] ^ key[1],
-            p0 as u32,
-        ];
-        key[0] = key[0].wrapping_add(W0);
-        key[1] = key[1].wrapping_add(W1);
+        ctr = philox_round(ctr, key);
+        key = bump(key);
     }
     ctr
+}
+
+/// One Philox4x32 round under round key `key`.
+#[inline(always)]
+fn philox_round(ctr: [u32; 4], key: [u32; 2]) -> [u32; 4] {
+    let p0 = u64::from(M0) * u64::from(ctr[0]);
+    let p1 = u64::from(M1) * u64::from(ctr[2]);
+    [
+        ((p1 >> 32) as u32) ^ ctr[1] ^ key[0],
+        p1 as u32,
+        ((p0 >> 32) as u32) ^ ctr[3] ^ key[1],
+        p0 as u32,
+    ]
+}
+
+/// The Weyl key schedule: the next round's key.
+#[inline(always)]
+const fn bump(key: [u32; 2]) -> [u32; 2] {
+    [key[0].wrapping_add(W0), key[1].wrapping_add(W1)]
+}
+
+/// Rounds of the generator casus draws from.
+const ROUNDS: usize = 10;
+
+/// The round keys of Philox4x32-10 under one key. The key is the master
+/// seed, fixed for a whole run, so its schedule is computed once per trial
+/// rather than once per block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct RoundKeys([[u32; 2]; ROUNDS]);
+
+impl RoundKeys {
+    const fn new(mut key: [u32; 2]) -> Self {
+        let mut keys = [[0; 2]; ROUNDS];
+        let mut r = 0;
+        while r < ROUNDS {
+            keys[r] = key;
+            key = bump(key);
+            r += 1;
+        }
+        RoundKeys(keys)
+    }
+
+    /// `philox4x32::<10>(ctr, key)`.
+    #[inline]
+    fn block(&self, mut ctr: [u32; 4]) -> [u32; 4] {
+        for key in self.0 {
+            ctr = philox_round(ctr, key);
+        }
+        ctr
+    }
 }
 
 /// Why a stream is drawn; one variant per kind of decision in MODEL.md §2.
@@ -142,7 +181,7 @@ const BLOCK_BITS: u32 = 10;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TrialRng {
-    key: [u32; 2],
+    keys: RoundKeys,
     trial: u32,
 }
 
@@ -150,7 +189,7 @@ impl TrialRng {
     /// The streams of trial `trial` under master seed `seed`.
     pub const fn new(seed: u64, trial: u32) -> Self {
         TrialRng {
-            key: [seed as u32, (seed >> 32) as u32],
+            keys: RoundKeys::new([seed as u32, (seed >> 32) as u32]),
             trial,
         }
     }
@@ -159,14 +198,20 @@ impl TrialRng {
     /// Philox block.
     #[inline]
     pub fn stream(&self, key: StreamKey) -> Stream {
-        let word1 = (key.purpose as u32) << (STEP_BITS + BLOCK_BITS)
-            | (key.step & ((1 << STEP_BITS) - 1)) << BLOCK_BITS;
         Stream {
-            key: self.key,
-            ctr: [self.trial, word1, key.a, key.b],
+            keys: self.keys,
+            ctr: self.counter(key),
             buf: [0; 4],
             used: 4,
         }
+    }
+
+    /// The counter of the first block of the stream at `key`.
+    #[inline]
+    fn counter(&self, key: StreamKey) -> [u32; 4] {
+        let word1 = (key.purpose as u32) << (STEP_BITS + BLOCK_BITS)
+            | (key.step & ((1 << STEP_BITS) - 1)) << BLOCK_BITS;
+        [self.trial, word1, key.a, key.b]
     }
 
     /// One uniform draw in [0, 1) from the stream at `key`: the first draw
@@ -181,9 +226,27 @@ impl TrialRng {
     /// ```
     #[inline]
     pub fn uniform(&self, key: StreamKey) -> f64 {
-        let s = self.stream(key);
-        let block = philox4x32::<10>(s.ctr, s.key);
-        bits_to_unit(u64::from(block[1]) << 32 | u64::from(block[0]))
+        bits_to_unit(self.first_u64s(key)[0])
+    }
+
+    /// The two `u64`s of the first block of the stream at `key`: its first
+    /// two 64-bit draws, without the stream's buffer.
+    ///
+    /// ```
+    /// use casus_core::rng::{Purpose, StreamKey, TrialRng};
+    /// use rand::Rng;
+    /// let rng = TrialRng::new(3, 1);
+    /// let key = StreamKey::new(Purpose::Entry).at(2);
+    /// let mut s = rng.stream(key);
+    /// assert_eq!(rng.first_u64s(key), [s.next_u64(), s.next_u64()]);
+    /// ```
+    #[inline]
+    pub fn first_u64s(&self, key: StreamKey) -> [u64; 2] {
+        let b = self.keys.block(self.counter(key));
+        [
+            u64::from(b[1]) << 32 | u64::from(b[0]),
+            u64::from(b[3]) << 32 | u64::from(b[2]),
+        ]
     }
 }
 
@@ -194,7 +257,7 @@ impl TrialRng {
 /// block counter wraps.
 #[derive(Clone, Debug)]
 pub struct Stream {
-    key: [u32; 2],
+    keys: RoundKeys,
     ctr: [u32; 4],
     buf: [u32; 4],
     used: u8,
@@ -203,7 +266,7 @@ pub struct Stream {
 impl Stream {
     #[inline]
     fn refill(&mut self) {
-        self.buf = philox4x32::<10>(self.ctr, self.key);
+        self.buf = self.keys.block(self.ctr);
         let block = (self.ctr[1].wrapping_add(1)) & ((1 << BLOCK_BITS) - 1);
         self.ctr[1] = (self.ctr[1] & !((1 << BLOCK_BITS) - 1)) | block;
         self.used = 0;
@@ -249,9 +312,14 @@ pub fn uniform01<R: rand::Rng + ?Sized>(rng: &mut R) -> f64 {
     bits_to_unit(rng.next_u64())
 }
 
-/// The top 53 bits of `bits` as a fraction in [0, 1).
+/// The top 53 bits of `bits` as a fraction in [0, 1): what
+/// [`uniform01`] makes of one `u64`.
+///
+/// ```
+/// assert_eq!(casus_core::rng::bits_to_unit(u64::MAX >> 11 << 11), 1.0 - f64::EPSILON / 2.0);
+/// ```
 #[inline]
-fn bits_to_unit(bits: u64) -> f64 {
+pub fn bits_to_unit(bits: u64) -> f64 {
     (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
@@ -296,6 +364,18 @@ mod tests {
             ),
             [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1]
         );
+    }
+
+    /// The schedule computed once gives the blocks of the plain function.
+    #[test]
+    fn round_keys_give_the_same_blocks() {
+        for (ctr, key) in [
+            ([0; 4], [0; 2]),
+            ([u32::MAX; 4], [u32::MAX; 2]),
+            ([1, 2, 3, 4], [0xdead_beef, 0x0123_4567]),
+        ] {
+            assert_eq!(RoundKeys::new(key).block(ctr), philox4x32::<10>(ctr, key));
+        }
     }
 
     /// Pins the exact numbers of one stream: a change here changes every

@@ -443,6 +443,33 @@ fn accession_during_the_war_is_checked_from_the_next_step() {
     assert!(play(&s, 50).iter().all(|r| r.states[2].entry_step == 4));
 }
 
+/// Chain-ganging: an ally's entry obliges that ally's own partners from the
+/// next step, however late in the war it comes (the obligations phase runs
+/// again whenever the sides have moved).
+#[test]
+fn an_entry_obliges_the_entrants_allies_from_the_next_step() {
+    let mut s = trio();
+    s.states.push(state("DDD", 10.0, [36.0, 77.0]));
+    s.states.push(state("EEE", 10.0, [37.0, 78.0]));
+    s.constants.opportunism = 0.0;
+    s.constants.peace_base = 0.0;
+    s.constants.exhaustion = 0.0;
+    s.constants.collapse = 0.0;
+    for (id, members) in [("b-c", [1, 2]), ("c-d", [2, 3]), ("d-e", [3, 4])] {
+        let mut p = pact(id, PactKind::Defense, &members);
+        p.reliability = 1.0;
+        s.pacts.push(p);
+    }
+    s.rebuild_affinity();
+    for r in play(&s, 50) {
+        assert_eq!(
+            [2, 3, 4].map(|i| r.states[i].entry_step),
+            [1, 2, 3],
+            "{r:?}"
+        );
+    }
+}
+
 #[test]
 fn ceasefire_offers_add_to_the_peace_hazard() {
     let mut s = trio();

@@ -128,6 +128,10 @@ pub struct Trial {
     pub(crate) arising: Vec<(StateIx, PactIx, Side)>,
     /// States entering this step.
     pub(crate) entering: Vec<StateIx>,
+    /// Whether a state entered in the last step (so sides moved).
+    pub(crate) sides_moved: bool,
+    /// The last step at which an event changed a pact's members (0: none).
+    pub(crate) members_moved: u32,
     /// Escalation level ℓ.
     pub(crate) level: u8,
     /// Peak pre-combat strength of each side.
@@ -233,6 +237,8 @@ impl Trial {
             lean_max: [vec![0.0; n], vec![0.0; n]],
             arising: Vec::with_capacity(arising),
             entering: Vec::with_capacity(n),
+            sides_moved: false,
+            members_moved: 0,
             level: 0,
             peak: [0.0; 2],
             offer: 0.0,
@@ -323,6 +329,7 @@ impl Trial {
         self.fired.fill(false);
         self.touched.clear();
         self.entering.clear();
+        self.members_moved = 0;
         for (x, leader) in [(Side::A, c), (Side::B, t)] {
             self.fighting[x.index()].clear();
             self.fighting[x.index()].push(leader);
@@ -397,6 +404,7 @@ impl Trial {
     /// Makes last step's entrants part of the sides this step's decisions
     /// read (§5.1): the side lists and each state's lean terms.
     fn close_last_step(&mut self) {
+        self.sides_moved = !self.entering.is_empty();
         let n = self.world.states.len();
         for &k in &self.entering {
             let Some(x) = self.side[k] else { continue };
