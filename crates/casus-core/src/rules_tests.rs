@@ -326,6 +326,63 @@ fn embargo_if_initiator_cuts_the_challengers_links_only() {
     }
 }
 
+/// A supplier's rule is checked again whenever the sides move: a state
+/// that enters late has its link cut at its entry step, not before.
+#[test]
+fn an_embargo_rule_holds_from_a_late_entrants_entry_step() {
+    let mut s = trio();
+    s.states.push(state("DDD", 10.0, [34.0, 75.0]));
+    s.rebuild_affinity();
+    s.constants.opportunism = 0.0;
+    s.constants.peace_base = 0.0;
+    s.constants.exhaustion = 0.0;
+    s.constants.collapse = 0.0;
+    s.constants.entry_lag_p = 0.3;
+    let mut p = pact("b-c", PactKind::Defense, &[1, 2]);
+    p.reliability = 1.0;
+    s.pacts.push(p);
+    let mut l = link(3, 2, LinkKind::Arms, 0.2, &s);
+    l.embargo = embargo(EmbargoWhen::IfBelligerent, 1.0);
+    s.links.push(l);
+    let recs = play(&s, 200);
+    for r in &recs {
+        let entered = r.states[2].side.map(|_| r.states[2].entry_step);
+        assert_eq!(r.links[0].cut_step, entered, "{r:?}");
+    }
+    // The lag puts most entries after the first step.
+    assert!(recs.iter().filter(|r| r.states[2].entry_step > 1).count() > 100);
+}
+
+/// ... and whenever an event moves a pact's members: a supplier that joins
+/// a defense pact with the target turns hostile to the challenger then.
+#[test]
+fn an_accession_turns_a_supplier_hostile_at_its_step() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    s.constants.peace_base = 0.0;
+    s.constants.exhaustion = 0.0;
+    s.constants.collapse = 0.0;
+    s.constants.friend_threshold = 2.0; // no friendship by affinity alone
+    let mut p = pact("b-c", PactKind::Defense, &[1]);
+    p.reliability = 0.0;
+    s.pacts.push(p);
+    s.events.push(Event {
+        id: "join".into(),
+        trigger: Trigger::At(3.0),
+        action: EventAction::Accession { state: 2, pact: 0 },
+        key: entity_key("join"),
+    });
+    let mut l = link(2, 0, LinkKind::Arms, 0.2, &s);
+    l.embargo = embargo(EmbargoWhen::IfHostile, 1.0);
+    s.links.push(l);
+    let recs = play(&s, 50);
+    for r in &recs {
+        let expected = (r.duration >= 3).then_some(3);
+        assert_eq!(r.links[0].cut_step, expected, "{r:?}");
+    }
+    assert!(recs.iter().any(|r| r.duration >= 3));
+}
+
 #[test]
 fn a_nuclear_state_past_its_threshold_can_end_the_war() {
     let mut s = trio();

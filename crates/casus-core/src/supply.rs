@@ -62,10 +62,12 @@ impl Trial {
     pub(crate) fn update_supply<O: Observer>(&mut self, t: u32, obs: &mut O) {
         // A bit per link, read back in link order (so that a trace tells the
         // cuts in the file's order) without sorting.
-        for x in 0..2 {
-            for &k in &self.fighting[x] {
-                for &l in &self.incident[k] {
-                    self.visit[l / 64] |= 1 << (l % 64);
+        if self.links_may_move(t) {
+            for x in 0..2 {
+                for &k in &self.fighting[x] {
+                    for &l in &self.incident[k] {
+                        self.visit[l / 64] |= 1 << (l % 64);
+                    }
                 }
             }
         }
@@ -82,6 +84,15 @@ impl Trial {
         }
         self.touched.clear();
         self.sustain_fighting(t);
+    }
+
+    /// Whether a link an event did not touch can change at step `t`. Every
+    /// rule of [`Trial::update_link`] reads only the sides as they are now
+    /// and the pacts' members, and the links of the states at war were all
+    /// updated in the last step; so unless a state entered this step or an
+    /// event moved members, updating them again would change nothing.
+    fn links_may_move(&self, t: u32) -> bool {
+        t == 1 || !self.entering.is_empty() || self.members_moved == t
     }
 
     fn update_link<O: Observer>(&mut self, l: LinkIx, t: u32, obs: &mut O) {
