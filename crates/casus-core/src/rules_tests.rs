@@ -479,6 +479,42 @@ fn a_trusted_mediator_shortens_wars() {
     );
 }
 
+/// A mediator that enters the war stops mediating from its entry step on,
+/// however late it enters.
+#[test]
+fn a_mediator_that_enters_stops_mediating() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    s.constants.peace_base = 0.0;
+    s.constants.mediation = 0.01;
+    s.constants.exhaustion = 0.0;
+    s.constants.collapse = 0.0;
+    s.constants.entry_lag_p = 0.3;
+    relate(&mut s, 2, 0, 0.8);
+    relate(&mut s, 2, 1, 0.9);
+    let mut p = pact("b-c", PactKind::Defense, &[1, 2]);
+    p.reliability = 1.0;
+    s.pacts.push(p);
+    let mut trial = Trial::new(&s);
+    let mut late = 0;
+    for k in 0..200 {
+        let mut notes: Vec<Note> = Vec::new();
+        trial.play(TrialRng::new(5, k), &mut notes);
+        let mut in_war = false;
+        for n in notes {
+            match n {
+                Note::Entered { state: 2, .. } => in_war = true,
+                Note::Step { step } if step > 1 && !in_war => late += 1,
+                Note::Termination { mediation, .. } => {
+                    assert_eq!(mediation, if in_war { 0.0 } else { 0.8 }, "trial {k}");
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(late > 50, "{late}");
+}
+
 #[test]
 fn accession_during_the_war_is_checked_from_the_next_step() {
     let mut s = trio();

@@ -68,7 +68,11 @@ impl Trial {
                 }
             })
             .fold(0.0f64, f64::max);
-        let m = self.mediation();
+        // M changes only when a state enters: recomputed then, not every step.
+        if t == 1 || !self.entering.is_empty() {
+            self.mediator = self.mediation();
+        }
+        let m = self.mediator;
         let h = k.peace_base + k.mediation * m + k.exhaustion * exhaustion + self.offer;
         let draw = self.rng.uniform(StreamKey::new(Purpose::Ceasefire).at(t));
         if O::ENABLED {

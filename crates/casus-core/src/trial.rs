@@ -136,6 +136,8 @@ pub struct Trial {
     pub(crate) level: u8,
     /// Peak pre-combat strength of each side.
     pub(crate) peak: [f64; 2],
+    /// `M` of the ceasefire hazard as of the last step a state entered.
+    pub(crate) mediator: f64,
     /// Added ceasefire hazard from this step's events.
     pub(crate) offer: f64,
     pub(crate) rng: TrialRng,
@@ -241,6 +243,7 @@ impl Trial {
             members_moved: 0,
             level: 0,
             peak: [0.0; 2],
+            mediator: 0.0,
             offer: 0.0,
             rng: TrialRng::new(0, 0),
             calculus_cache: None,
