@@ -25,7 +25,8 @@ impl Trial {
             }
             self.consult_sides[p] = at_war;
         }
-        for j in 0..self.world.states.len() {
+        for c in 0..self.entry_candidates.len() {
+            let j = self.entry_candidates[c];
             if self.side_before[j].is_some() || self.pending[j].is_some() || self.constrained[j] {
                 continue;
             }
@@ -78,6 +79,21 @@ impl Trial {
                     draw,
                     entered,
                 });
+            }
+        }
+    }
+
+    /// Lists the states that can have an entry hazard: a lean strong enough
+    /// or a consultation pact. Leans move only when states enter, so this
+    /// runs at the start of a war and after each step with entrants, and a
+    /// step's entry phase costs the candidates, not the whole world.
+    pub(crate) fn refresh_entry_candidates(&mut self) {
+        let threshold = self.world.constants.lean_threshold;
+        self.entry_candidates.clear();
+        for j in 0..self.world.states.len() {
+            let lean = self.lean_max[Side::B.index()][j] - self.lean_max[Side::A.index()][j];
+            if (lean != 0.0 && lean.abs() >= threshold) || !self.consultations_of[j].is_empty() {
+                self.entry_candidates.push(j);
             }
         }
     }

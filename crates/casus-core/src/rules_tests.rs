@@ -228,6 +228,35 @@ fn opportunism_follows_the_lean() {
     assert!(play(&s, 2000).iter().all(|r| r.states[2].side.is_none()));
 }
 
+/// A lean can arise mid-war: a state close only to a late entrant leans
+/// toward that entrant's side from the step after it entered, not before.
+#[test]
+fn a_late_entrant_gives_its_friends_a_lean() {
+    let mut s = trio();
+    s.states.push(state("DDD", 10.0, [34.0, 75.0]));
+    s.rebuild_affinity();
+    relate(&mut s, 3, 2, 1.0); // DDD is close to CCC only
+    s.constants.opportunism = 2.0; // entry hazard 2 once it leans
+    s.constants.peace_base = 0.0;
+    s.constants.exhaustion = 0.0;
+    s.constants.collapse = 0.0;
+    s.constants.entry_lag_p = 0.3;
+    let mut p = pact("b-c", PactKind::Defense, &[1, 2]);
+    p.reliability = 1.0;
+    s.pacts.push(p);
+    let recs = play(&s, 300);
+    let mut late = 0;
+    for r in &recs {
+        let [c, d] = [&r.states[2], &r.states[3]];
+        if d.side.is_some() {
+            assert_eq!(d.side, Some(Side::B), "{r:?}");
+            assert!(c.side.is_some() && d.entry_step > c.entry_step, "{r:?}");
+            late += usize::from(c.entry_step > 1);
+        }
+    }
+    assert!(late > 100, "{late}");
+}
+
 #[test]
 fn montreux_closes_a_belligerents_link_while_the_controller_is_neutral() {
     let mut s = trio();

@@ -99,6 +99,8 @@ pub struct Trial {
     /// Per consultation pact, whether a member fought on each side at the
     /// end of the last step.
     pub(crate) consult_sides: Vec<[bool; 2]>,
+    /// The states that can have an entry hazard, in index order.
+    pub(crate) entry_candidates: Vec<StateIx>,
     /// Per state, its last entry hazard and `1 − exp(−hazard)`.
     pub(crate) entry_hazard: Vec<(f64, f64)>,
     pub(crate) bans: Vec<PledgeBan>,
@@ -224,6 +226,7 @@ impl Trial {
             consultations,
             consultations_of,
             consult_sides: vec![[false; 2]; scenario.pacts.len()],
+            entry_candidates: Vec::with_capacity(n),
             entry_hazard: vec![(f64::NAN, f64::NAN); n],
             bans: Vec::with_capacity(pairs),
             constrained: vec![false; n],
@@ -340,6 +343,7 @@ impl Trial {
             let row = &self.world.affinity[leader * n..(leader + 1) * n];
             self.lean_max[x.index()].copy_from_slice(row);
         }
+        self.refresh_entry_candidates();
         self.level = 1;
         self.peak = [0.0; 2];
         self.outcome.max_level = 1;
@@ -416,6 +420,9 @@ impl Trial {
             for (m, &a) in self.lean_max[x.index()].iter_mut().zip(row) {
                 *m = m.max(a);
             }
+        }
+        if self.sides_moved {
+            self.refresh_entry_candidates();
         }
         for x in 0..2 {
             self.belligerents[x].clone_from(&self.fighting[x]);
