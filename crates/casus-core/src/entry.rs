@@ -1,6 +1,7 @@
 //! War step 2: opportunistic and consultation entry, and the entries that
 //! fall due (MODEL.md §2 phase 3 step 2; §5.1, §5.3, §5.4).
 
+use crate::model::StateIx;
 use crate::record::Side;
 use crate::rng::{Purpose, StreamKey, bits_to_unit};
 use crate::trace::{Note, Observer};
@@ -69,7 +70,7 @@ impl Trial {
                 None
             };
             if let Some(side) = entered {
-                self.pending[j] = Some(Pending { side, due: t });
+                self.commit(j, Pending { side, due: t });
             }
             if O::ENABLED {
                 obs.note(Note::Opportunity {
@@ -111,17 +112,32 @@ impl Trial {
         p
     }
 
+    /// Commits `j` to enter, unless it is committed already: a second
+    /// commitment keeps the first as it is, toward either side (§5.15).
+    pub(crate) fn commit(&mut self, j: StateIx, entry: Pending) {
+        if self.pending[j].is_none() {
+            self.pending[j] = Some(entry);
+            // In index order, the order entries take effect in.
+            let at = self.committed.partition_point(|&k| k < j);
+            self.committed.insert(at, j);
+        }
+    }
+
     /// Entries falling due this step take effect, unless a kept pledge forbids
     /// fighting against a partner on the other side (§5.4).
     pub(crate) fn take_entries<O: Observer>(&mut self, t: u32, obs: &mut O) {
-        for j in 0..self.world.states.len() {
+        let mut i = 0;
+        while i < self.committed.len() {
+            let j = self.committed[i];
             let Some(Pending { side, due }) = self.pending[j] else {
-                continue;
+                unreachable!("a committed state has a pending entry");
             };
             if due > t {
+                i += 1;
                 continue;
             }
             self.pending[j] = None;
+            self.committed.remove(i);
             let banned = self
                 .bans
                 .iter()

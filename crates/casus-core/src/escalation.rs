@@ -46,7 +46,8 @@ impl Trial {
         }
         let nuclear_use = k.nuclear_use;
         let mut used = false;
-        for i in 0..self.side.len() {
+        for n in 0..self.armed.len() {
+            let i = self.armed[n];
             let state = &self.world.states[i];
             let (Some(nuclear), Some(_)) = (state.nuclear, self.side[i]) else {
                 continue;

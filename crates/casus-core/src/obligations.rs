@@ -172,12 +172,7 @@ impl Trial {
                     let lag =
                         entry_lag(self.world.constants.entry_lag_p, &mut self.rng.stream(key));
                     let d = t.saturating_add(lag);
-                    self.pending[j] = match self.pending[j] {
-                        None => Some(Pending { side: x, due: d }),
-                        // A second honour keeps the pending commitment as it
-                        // is, toward either side (§5.15).
-                        Some(old) => Some(old),
-                    };
+                    self.commit(j, Pending { side: x, due: d });
                     due = Some(d);
                 }
                 support @ (Support::Arms | Support::Finance) => {

@@ -176,9 +176,13 @@ impl Trial {
                 (true, None) => {
                     self.links[l].cut_since = Some(t);
                     self.record_cut(l, t);
+                    let cut_in = &mut self.cut_in[to];
+                    let at = cut_in.partition_point(|&k| k < l);
+                    cut_in.insert(at, l);
                 }
                 (false, Some(_)) => {
                     self.links[l].cut_since = None;
+                    self.cut_in[to].retain(|&k| k != l);
                     if O::ENABLED {
                         obs.note(Note::Restored { link: l });
                     }
@@ -192,13 +196,14 @@ impl Trial {
     /// link cut at step `s` weighs `share × min(1, (t − s) / max(1, stockpile))`.
     ///
     /// Only belligerents' sustainment is ever read (by combat), so only theirs
-    /// is computed; each recipient's cut links are summed in link order.
+    /// is computed; each recipient's cut links are summed in link order, from
+    /// the list of its cut links rather than all it receives.
     fn sustain_fighting(&mut self, t: u32) {
         let floor = self.world.constants.sustain_floor;
         for x in 0..2 {
             for &r in &self.fighting[x] {
                 let mut v = 1.0;
-                for &l in &self.incoming[r] {
+                for &l in &self.cut_in[r] {
                     if let Some(since) = self.links[l].cut_since {
                         v -= self.world.links[l].share
                             * stockpile_ramp(t, since, self.world.states[r].stockpile);

@@ -66,6 +66,9 @@ impl LinkState {
 pub struct Trial {
     /// The scenario with this trial's draws written in.
     pub(crate) world: Scenario,
+    /// The states with a `nuclear` table, in index order (draws may change
+    /// their arsenal, never whether they have the table).
+    pub(crate) armed: Vec<StateIx>,
     /// The distribution of each uncertain input, ready to draw.
     pub(crate) samplers: Vec<crate::distribution::Sampler>,
     /// Whether a drawn input moves distances, so `g` must be recomputed.
@@ -82,6 +85,8 @@ pub struct Trial {
     pub(crate) side_before: Vec<Option<Side>>,
     /// Commitments to enter.
     pub(crate) pending: Vec<Option<Pending>>,
+    /// The states with a commitment, in index order.
+    pub(crate) committed: Vec<StateIx>,
     /// Sustainment of each state this step.
     pub(crate) sustain: Vec<f64>,
     /// Members of each pact (events change them).
@@ -110,8 +115,8 @@ pub struct Trial {
     pub(crate) links: Vec<LinkState>,
     /// Per state, the links it supplies or receives, in link order.
     pub(crate) incident: Vec<Vec<LinkIx>>,
-    /// Per state, the links it receives, in link order.
-    pub(crate) incoming: Vec<Vec<LinkIx>>,
+    /// Per state, the links it receives that are cut now, in link order.
+    pub(crate) cut_in: Vec<Vec<LinkIx>>,
     /// Links to visit in this step's supply phase, a bit per link.
     pub(crate) visit: Vec<u64>,
     /// Links an event acted on this step.
@@ -197,15 +202,19 @@ impl Trial {
             }
             pairs += k * k;
         }
-        let (mut incident, mut incoming) = (vec![Vec::new(); n], vec![Vec::new(); n]);
+        let mut incident = vec![Vec::new(); n];
+        let mut received = vec![0; n];
         for (l, link) in scenario.links.iter().enumerate() {
             incident[link.from].push(l);
             incident[link.to].push(l);
-            incoming[link.to].push(l);
+            received[link.to] += 1;
         }
         let geometry_uncertain = scenario.uncertain.iter().any(|u| u.slot.moves_geometry());
         let mut trial = Trial {
             world: scenario.clone(),
+            armed: (0..n)
+                .filter(|&i| scenario.states[i].nuclear.is_some())
+                .collect(),
             samplers: scenario
                 .uncertain
                 .iter()
@@ -218,6 +227,7 @@ impl Trial {
             side: vec![None; n],
             side_before: vec![None; n],
             pending: vec![None; n],
+            committed: Vec::with_capacity(n),
             sustain: vec![1.0; n],
             members,
             decided,
@@ -232,8 +242,8 @@ impl Trial {
             constrained: vec![false; n],
             support: Vec::with_capacity(pairs),
             links: vec![LinkState::default(); scenario.links.len()],
+            cut_in: received.iter().map(|&k| Vec::with_capacity(k)).collect(),
             incident,
-            incoming,
             visit: vec![0; scenario.links.len().div_ceil(64)],
             touched: Vec::with_capacity(scenario.events.len()),
             fired: vec![false; scenario.events.len()],
@@ -319,6 +329,7 @@ impl Trial {
         self.side[t] = Some(Side::B);
         self.side_before.copy_from_slice(&self.side);
         self.pending.fill(None);
+        self.committed.clear();
         self.sustain.fill(1.0);
         for (m, p) in self.members.iter_mut().zip(&self.world.pacts) {
             m.clear();
@@ -332,6 +343,9 @@ impl Trial {
         self.constrained.fill(false);
         self.support.clear();
         self.links.fill(LinkState::default());
+        for cut in &mut self.cut_in {
+            cut.clear();
+        }
         self.fired.fill(false);
         self.touched.clear();
         self.entering.clear();
