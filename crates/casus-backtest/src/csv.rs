@@ -1,8 +1,7 @@
-//! A small reader for the CSV files of the datasets (RFC 4180: commas,
-//! double-quoted fields with `""` escapes, CRLF or LF line ends).
-//!
-//! The datasets are read once per run, so this favours clear errors over
-//! speed: every problem names the file, the line and the column.
+//! The CSV files of the datasets, read into memory through
+//! [`casus_data::csv::records`] (the `csv` crate, with the line each record
+//! starts on), as tables whose every message names the file, the line and
+//! the column.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -64,69 +63,8 @@ impl Table {
     /// assert_eq!(t.column("b").unwrap(), 1);
     /// ```
     pub fn parse(source: &str, text: &str) -> Result<Table, DataError> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut records = Vec::new();
-        let mut lines = Vec::new();
-        let mut field = String::new();
-        let mut record: Vec<String> = Vec::new();
-        let mut quoted = false;
-        let mut line = 1usize;
-        let mut start = 1usize;
-        let mut chars = text.chars().peekable();
-        let mut at_field_start = true;
-        while let Some(c) = chars.next() {
-            if quoted {
-                match c {
-                    '"' if chars.peek() == Some(&'"') => {
-                        chars.next();
-                        field.push('"');
-                    }
-                    '"' => quoted = false,
-                    '\n' => {
-                        line += 1;
-                        field.push(c);
-                    }
-                    _ => field.push(c),
-                }
-                continue;
-            }
-            match c {
-                '"' if at_field_start => {
-                    quoted = true;
-                    at_field_start = false;
-                }
-                ',' => {
-                    record.push(std::mem::take(&mut field));
-                    at_field_start = true;
-                }
-                '\r' if chars.peek() == Some(&'\n') => {}
-                '\n' => {
-                    record.push(std::mem::take(&mut field));
-                    if !(record.len() == 1 && record[0].is_empty()) {
-                        records.push(std::mem::take(&mut record));
-                        lines.push(start);
-                    }
-                    record.clear();
-                    line += 1;
-                    start = line;
-                    at_field_start = true;
-                }
-                _ => {
-                    field.push(c);
-                    at_field_start = false;
-                }
-            }
-        }
-        if quoted {
-            return Err(DataError::new(format!(
-                "{source}:{start}: a quoted field is never closed"
-            )));
-        }
-        if !field.is_empty() || !record.is_empty() {
-            record.push(field);
-            records.push(record);
-            lines.push(start);
-        }
+        let (mut lines, mut records) =
+            casus_data::csv::records(source, text).map_err(DataError::new)?;
         if records.is_empty() {
             return Err(DataError::new(format!("{source}: the file is empty")));
         }
@@ -233,6 +171,14 @@ mod tests {
         assert_eq!(t.number(0, 2).unwrap(), None);
         assert_eq!(t.rows[1][1], "4\n5");
         assert_eq!(t.lines, vec![2, 3]);
+    }
+
+    #[test]
+    fn lines_count_blank_lines_and_an_open_quote_is_an_error() {
+        let t = Table::parse("t", "a,b\n\n1,\"x\ny\"\n\n\n2,3\n").unwrap();
+        assert_eq!(t.lines, vec![3, 7]);
+        let e = Table::parse("t", "a,b\n1,2\n3,\"4\n5,6\n").unwrap_err();
+        assert_eq!(e.message, "t:3: a quoted field is never closed");
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! A small RFC 4180 reader: quoted fields (with `""` escapes, commas and
-//! line breaks inside), CRLF or LF, an optional UTF-8 byte-order mark.
-//! The datasets casus reads are plain comma-separated files, so this is all
-//! that is needed, and it keeps the crate free of dependencies.
+//! CSV files read into memory. The `csv` crate does the parsing (RFC 4180
+//! quoting, CRLF or LF); this module adds what the datasets need around it:
+//! a header that may come after a preamble ([`Table::reheader`]), ragged
+//! rows, the line each row starts on for messages, and an error for a quote
+//! that is never closed, which the `csv` crate would read as a field running
+//! to the end of the file.
 
 use crate::Error;
 
@@ -11,17 +13,22 @@ pub struct Table {
     /// How the file is named in messages and citations (its file name).
     pub name: String,
     pub headers: Vec<String>,
+    /// Rows as written: ragged rows are kept (see [`cell`]).
     pub rows: Vec<Vec<String>>,
+    /// The 1-based line on which each row starts.
+    pub lines: Vec<usize>,
 }
 
 impl Table {
-    /// Parses `text`; the first record is the header.
+    /// Parses `text`; the first record is the header. Blank lines are
+    /// skipped.
     pub fn parse(name: &str, text: &str) -> Result<Table, Error> {
-        let mut records = records(name, text)?;
-        if records.is_empty() {
+        let (mut lines, mut rows) = records(name, text).map_err(Error::new)?;
+        if rows.is_empty() {
             return Err(Error::new(format!("{name}: the file is empty")));
         }
-        let headers = records
+        lines.remove(0);
+        let headers = rows
             .remove(0)
             .into_iter()
             .map(|h| h.trim().to_string())
@@ -29,7 +36,8 @@ impl Table {
         Ok(Table {
             name: name.to_string(),
             headers,
-            rows: records,
+            rows,
+            lines,
         })
     }
 
@@ -52,6 +60,7 @@ impl Table {
             name: self.name,
             headers,
             rows: rest,
+            lines: self.lines.split_off(i),
         }
     }
 
@@ -108,57 +117,65 @@ pub fn cell(row: &[String], i: usize) -> &str {
     row.get(i).map_or("", |s| s.trim())
 }
 
-/// Every record of `text`. Blank lines are kept as one empty field (so that
-/// record numbers match data lines), except a final empty line.
-fn records(name: &str, text: &str) -> Result<Vec<Vec<String>>, Error> {
+/// Every record of `text` and the line it starts on; blank lines are
+/// skipped. A problem is told as `name:line: what`. casus-backtest reads
+/// its files through this too.
+///
+/// ```
+/// let (lines, rows) = casus_data::csv::records("t.csv", "a,b\n\n\"x\ny\",2\n").unwrap();
+/// assert_eq!(lines, [1, 3]);
+/// assert_eq!(rows[1], ["x\ny", "2"]);
+/// let e = casus_data::csv::records("t.csv", "a,b\n\"x,2\n").unwrap_err();
+/// assert_eq!(e, "t.csv:2: a quoted field is never closed");
+/// ```
+pub fn records(name: &str, text: &str) -> Result<(Vec<usize>, Vec<Vec<String>>), String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut out = Vec::new();
-    let mut row: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    let mut line = 1usize;
-    let mut quote_line = 0usize;
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => quoted = false,
-                '\n' => {
-                    line += 1;
-                    field.push('\n');
-                }
-                _ => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' if field.trim().is_empty() => {
-                field.clear();
-                quoted = true;
-                quote_line = line;
-            }
-            ',' => row.push(std::mem::take(&mut field)),
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
-                line += 1;
-                row.push(std::mem::take(&mut field));
-                out.push(std::mem::take(&mut row));
-            }
-            _ => field.push(c),
-        }
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let (mut lines, mut rows) = (Vec::new(), Vec::new());
+    let mut last = 0;
+    for record in reader.records() {
+        let record = record.map_err(|e| match e.position() {
+            Some(p) => format!("{name}:{}: {e}", p.line()),
+            None => format!("{name}: {e}"),
+        })?;
+        let at = record.position().expect("a record read has a position");
+        last = at.byte() as usize;
+        lines.push(start_line(&text.as_bytes()[last..], at.line() as usize));
+        rows.push(record.iter().map(String::from).collect());
     }
-    if quoted {
-        return Err(Error::new(format!(
-            "{name}:{quote_line}: a quoted field is never closed"
-        )));
+    if let Some(line) = lines.last()
+        && ends_in_quotes(&text.as_bytes()[last..])
+    {
+        return Err(format!("{name}:{line}: a quoted field is never closed"));
     }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        out.push(row);
-    }
-    Ok(out)
+    Ok((lines, rows))
+}
+
+/// The line on which the record in `tail` starts, given the line of its
+/// position: the csv crate places a record where the previous one ended,
+/// before the blank lines it skips.
+fn start_line(tail: &[u8], line: usize) -> usize {
+    let blank = tail
+        .iter()
+        .take_while(|&&b| b == b'\r' || b == b'\n')
+        .filter(|&&b| b == b'\n')
+        .count();
+    line + blank
+}
+
+/// Whether `tail`, the text from the start of the last record, ends inside a
+/// quoted field. Given two more line breaks, a record that is closed ends at
+/// the first of them at the latest; one inside quotes takes both in.
+fn ends_in_quotes(tail: &[u8]) -> bool {
+    let padded = [tail, b"\n\n"].concat();
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(padded.as_slice());
+    let mut record = ::csv::ByteRecord::new();
+    matches!(reader.read_byte_record(&mut record), Ok(true))
+        && reader.position().byte() == padded.len() as u64
 }

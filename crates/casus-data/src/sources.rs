@@ -26,9 +26,8 @@ pub(crate) fn int(s: &str) -> Option<i32> {
 
 fn bad_value(t: &Table, row: usize, col: &str, v: &str) -> Error {
     Error::new(format!(
-        "{}: data row {}: column `{col}` holds `{v}`, which is not a number",
-        t.name,
-        row + 1
+        "{}:{}: column `{col}` holds `{v}`, which is not a number",
+        t.name, t.lines[row]
     ))
 }
 
@@ -191,9 +190,8 @@ pub(crate) fn capitals(
         let lon = num(cell(r, c_lon)).ok_or_else(|| bad_value(t, i, "lng", cell(r, c_lon)))?;
         if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
             return Err(Error::new(format!(
-                "{}: data row {}: [{lat}, {lon}] is not a position on Earth",
-                t.name,
-                i + 1
+                "{}:{}: [{lat}, {lon}] is not a position on Earth",
+                t.name, t.lines[i]
             )));
         }
         out.insert(

@@ -80,6 +80,13 @@ fn csv_reads_quotes_commas_crlf_and_a_bom() {
     assert_eq!(t.headers, ["a", "b", "c"]);
     assert_eq!(t.rows[0], ["1", "x, \"y\"", "3"]);
     assert_eq!(t.rows[1], ["multi\nline", "", ""]);
+    assert_eq!(t.lines, [2, 3]);
+    let t = Table::parse("x.csv", "junk\n\na,b\n1\n\n2,3\n")
+        .unwrap()
+        .reheader(1);
+    assert_eq!(t.headers, ["a", "b"]);
+    assert_eq!(t.rows, [vec!["1"], vec!["2", "3"]]);
+    assert_eq!(t.lines, [4, 6]);
     let e = Table::parse("x.csv", "a\n\"open\n").unwrap_err();
     assert!(e.message.contains("never closed"), "{e}");
 }
