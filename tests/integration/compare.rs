@@ -1,6 +1,6 @@
 //! `casus compare`: paired differences on the same trials.
 
-use crate::util::{fails, json, ok};
+use crate::util::{fails, json, ok, path, temp_scenario};
 
 const SMDA: &str = "scenarios/smda-india-pakistan.toml";
 
@@ -170,4 +170,38 @@ fn compare_needs_two_variants() {
     assert!(err.contains("at least two variants"), "{err}");
     let err = fails(&["compare", SMDA, "--variants", "base,trilaterl"], 2);
     assert!(err.contains("trilateral"), "{err}");
+}
+
+#[test]
+fn a_file_trials_over_the_limit_is_shown_at_its_line() {
+    let src = std::fs::read_to_string(path(SMDA)).unwrap();
+    let line = 1 + src
+        .lines()
+        .position(|l| l.starts_with("trials = "))
+        .expect("SMDA sets its trials");
+    // The old value is left behind as a comment.
+    let src = src.replacen("\ntrials = ", "\ntrials = 5000000000 #", 1);
+    let p = temp_scenario("compare-trials.toml", &src);
+    let p = p.to_str().unwrap();
+    for args in [
+        vec!["compare", p],
+        vec!["sweep", p, "--set", "crisis.stakes=0:1:2"],
+    ] {
+        let err = fails(&args, 1);
+        assert!(
+            err.contains(&format!(
+                "compare-trials.toml:{line}:1: `trials = 5000000000` is over the limit"
+            )) && err.contains("override it with --trials N"),
+            "{err}"
+        );
+    }
+    // The flag overrides the file.
+    ok(&[
+        "compare",
+        p,
+        "--variants",
+        "base,trilateral",
+        "--trials",
+        "10",
+    ]);
 }

@@ -82,12 +82,9 @@ pub struct RunArgs {
     /// `--trials` is spent; the report says how many each variant took.
     #[arg(long, value_name = "H")]
     pub precision: Option<f64>,
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-    pub format: FormatArg,
-    /// Write the report here instead of standard output.
-    #[arg(long, value_name = "PATH")]
-    pub out: Option<PathBuf>,
+    /// Format and destination of the report; with --shard, --out is the part.
+    #[command(flatten)]
+    pub output: OutputOptions,
     #[command(flatten)]
     pub long: crate::commands::run::LongRun,
 }

@@ -40,7 +40,7 @@ pub(crate) fn compare(args: CompareArgs) -> Result<(), Failure> {
     let loaded = load(&args.file)?;
     let doc = &loaded.doc;
     let s = Settings::resolve(
-        doc,
+        &loaded,
         args.run.trials,
         args.run.seed,
         args.run.level,

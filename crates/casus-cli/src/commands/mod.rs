@@ -3,6 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
+use casus_runner::run::MAX_TRIALS;
 use casus_scenario::{Document, limits};
 use sha2::{Digest, Sha256};
 
@@ -47,20 +48,30 @@ pub(crate) struct Settings {
 }
 
 impl Settings {
+    /// Each setting from its flag (`None` when left out), else `loaded`'s
+    /// `[scenario]` table, else the default. A value out of range is blamed
+    /// on where it came from: the flag (a usage error) or the file's line
+    /// (an input error).
     pub(crate) fn resolve(
-        doc: &Document,
+        loaded: &Loaded,
         trials: Option<u64>,
         seed: Option<u64>,
         level: Option<f64>,
         threads: Option<usize>,
         precision: Option<f64>,
     ) -> Result<Settings, Failure> {
-        use casus_runner::run::MAX_TRIALS;
+        let doc = &loaded.doc;
+        let from_flag = trials.is_some();
+        // The default is in range, so a bad value not from the flag is the file's.
         let trials = trials.or(doc.meta.trials).unwrap_or(10_000);
-        if trials == 0 || trials > MAX_TRIALS {
-            return Err(Failure::Usage(format!(
-                "--trials must be between 1 and {MAX_TRIALS}, got {trials}"
-            )));
+        if !(1..=MAX_TRIALS).contains(&trials) {
+            return Err(if from_flag {
+                Failure::Usage(format!(
+                    "--trials must be between 1 and {MAX_TRIALS}, got {trials}"
+                ))
+            } else {
+                trials_in_file(loaded, trials)
+            });
         }
         let level = level.or(doc.meta.level).unwrap_or(0.95);
         if !(level > 0.0 && level < 1.0) {
@@ -88,6 +99,30 @@ impl Settings {
     }
 }
 
+/// The problem with the file's out-of-range `trials`, at its `trials =`
+/// line, and how to get past it without editing the file.
+fn trials_in_file(loaded: &Loaded, trials: u64) -> Failure {
+    // `[scenario] trials` has no span in the parsed document: find its line.
+    let at = loaded
+        .source
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            let t = l.trim_start();
+            let rest = t.strip_prefix("trials")?.trim_start();
+            rest.starts_with('=')
+                .then(|| format!(":{}:{}", i + 1, l.len() - t.len() + 1))
+        })
+        .unwrap_or_default();
+    // The parser refuses `trials = 0`, so only the upper limit is left.
+    Failure::Input(format!(
+        "casus: {}{at}: `trials = {trials}` is over the limit MAX_TRIALS = {MAX_TRIALS} (trial \
+         indices key the random streams in 32 bits); lower it in [scenario], or override it \
+         with --trials N",
+        loaded.path
+    ))
+}
+
 /// The variant `name` of `doc`, or a usage error that names the nearest one.
 pub(crate) fn pick_variant<'d>(
     doc: &'d Document,
@@ -107,6 +142,8 @@ pub(crate) fn pick_variant<'d>(
 pub(crate) struct Loaded {
     pub path: String,
     pub sha256: String,
+    /// The file's text: exactly the bytes hashed.
+    pub source: String,
     pub doc: Document,
 }
 
@@ -139,6 +176,7 @@ pub(crate) fn load(path: &Path) -> Result<Loaded, Failure> {
     Ok(Loaded {
         path: shown,
         sha256,
+        source: src,
         doc,
     })
 }

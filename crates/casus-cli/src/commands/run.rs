@@ -15,10 +15,10 @@ use std::time::{Duration, Instant};
 use casus_report::{Report, ScenarioRef};
 use casus_runner::part::{Part, Provenance, RecordsMark, Shard};
 use casus_runner::records::{self, Records};
-use casus_runner::run::{MAX_TRIALS, Window, Windowed, run_range, run_windows};
+use casus_runner::run::{Window, Windowed, run_range, run_windows};
 use casus_runner::summary::Summary;
 
-use super::{Progress, emit, load, pick_variant};
+use super::{Loaded, Progress, Settings, emit, load, pick_variant};
 use crate::Failure;
 use crate::cli::RunArgs;
 
@@ -59,41 +59,26 @@ impl LongRun {
 }
 
 pub(crate) fn run(args: RunArgs) -> Result<(), Failure> {
-    if let Some(h) = args.precision {
-        if !args.long.is_plain() {
-            return Err(Failure::Usage(
-                "--precision adds trials until the intervals are narrow enough; it cannot be combined with \
-                 --shard, --checkpoint, --resume or --trials-out, which fix the trials in advance"
-                    .into(),
-            ));
-        }
-        if !(h > 0.0 && h < 1.0) {
-            return Err(Failure::Usage(format!(
-                "--precision must be strictly between 0 and 1, got {h}"
-            )));
-        }
-    }
-    if !args.long.is_plain() {
-        return long_run(args);
+    if args.precision.is_some() && !args.long.is_plain() {
+        return Err(Failure::Usage(
+            "--precision adds trials until the intervals are narrow enough; it cannot be combined with \
+             --shard, --checkpoint, --resume or --trials-out, which fix the trials in advance"
+                .into(),
+        ));
     }
     let loaded = load(&args.file)?;
+    if !args.long.is_plain() {
+        return long_run(&args, &loaded);
+    }
     let doc = &loaded.doc;
-    let trials = checked_trials(
+    let s = Settings::resolve(
+        &loaded,
         args.run.trials,
-        args.run.trials.or(doc.meta.trials).unwrap_or(10_000),
-        &args.file,
-        &loaded.path,
+        args.run.seed,
+        args.run.level,
+        args.run.threads,
+        args.precision,
     )?;
-    let seed = args.run.seed.or(doc.meta.seed).unwrap_or(0);
-    let level = args.run.level.or(doc.meta.level).unwrap_or(0.95);
-    if !(level > 0.0 && level < 1.0) {
-        return Err(Failure::Usage(format!(
-            "--level must be strictly between 0 and 1, got {level}"
-        )));
-    }
-    if args.run.threads == Some(0) {
-        return Err(Failure::Usage("--threads must be at least 1".into()));
-    }
     let chosen: Vec<&casus_scenario::Variant> = if args.variants.is_empty() {
         doc.variants.iter().collect()
     } else {
@@ -103,18 +88,18 @@ pub(crate) fn run(args: RunArgs) -> Result<(), Failure> {
             .collect::<Result<_, _>>()?
     };
 
-    let progress = Progress::new(trials * chosen.len() as u64);
+    let progress = Progress::new(s.trials * chosen.len() as u64);
     let mut figures = Vec::with_capacity(chosen.len());
     for v in &chosen {
-        let figure = match args.precision {
+        let figure = match s.precision {
             None => {
-                let summary = run_range(&v.scenario, seed, 0..trials, args.run.threads, &|n| {
+                let summary = run_range(&v.scenario, s.seed, 0..s.trials, s.threads, &|n| {
                     progress.inc(n)
                 });
-                casus_runner::estimate::figures(&v.name, &v.scenario, &summary, level)
+                casus_runner::estimate::figures(&v.name, &v.scenario, &summary, s.level)
             }
             Some(h) => {
-                let f = until_precise(v, seed, trials, args.run.threads, level, h, &progress);
+                let f = until_precise(v, s.seed, s.trials, s.threads, s.level, h, &progress);
                 eprintln!(
                     "casus: variant `{}`: {} trials for half-widths ≤ {h}",
                     v.name, f.trials
@@ -131,8 +116,11 @@ pub(crate) fn run(args: RunArgs) -> Result<(), Failure> {
         file: loaded.path.clone(),
         sha256: loaded.sha256.clone(),
     };
-    let report = Report::new(scenario, seed, level, figures);
-    emit(&report.render(args.format.into()), args.out.as_deref())
+    let report = Report::new(scenario, s.seed, s.level, figures);
+    emit(
+        &report.render(args.output.format.into()),
+        args.output.out.as_deref(),
+    )
 }
 
 /// Runs `variant` in doubling rounds of contiguous trial indices, from
@@ -172,47 +160,6 @@ fn until_precise(
         }
         total = (done * 2).min(budget);
     }
-}
-
-/// `trials` if it is within 1..=[`MAX_TRIALS`]; else a usage error when
-/// it came from `--trials` (`flag`), or a problem at the file's `trials =`
-/// line when it came from the file.
-fn checked_trials(
-    flag: Option<u64>,
-    trials: u64,
-    file: &Path,
-    shown: &str,
-) -> Result<u64, Failure> {
-    if (1..=MAX_TRIALS).contains(&trials) {
-        return Ok(trials);
-    }
-    if flag.is_some() {
-        return Err(Failure::Usage(format!(
-            "--trials must be between 1 and {MAX_TRIALS}, got {trials}"
-        )));
-    }
-    // `[scenario] trials` has no span in the parsed document: find its line.
-    let at = std::fs::read_to_string(file)
-        .ok()
-        .and_then(|src| {
-            src.lines().enumerate().find_map(|(i, l)| {
-                let t = l.trim_start();
-                let rest = t.strip_prefix("trials")?.trim_start();
-                rest.starts_with('=')
-                    .then(|| format!(":{}:{}", i + 1, l.len() - t.len() + 1))
-            })
-        })
-        .unwrap_or_default();
-    let why = if trials == 0 {
-        "a run needs at least 1 trial".to_string()
-    } else {
-        format!(
-            "is over the limit MAX_TRIALS = {MAX_TRIALS} (trial indices key the random streams in 32 bits)"
-        )
-    };
-    Err(input(format!(
-        "{shown}{at}: `trials = {trials}` {why}; lower it in [scenario], or override it with --trials N"
-    )))
 }
 
 /// Set by Ctrl-C or SIGTERM: stop after the current window of batches.
@@ -293,32 +240,19 @@ fn save(path: Option<&Path>, part: &mut Part, out: Option<&mut RecordsOut>) -> R
     })
 }
 
-fn long_run(args: RunArgs) -> Result<(), Failure> {
+fn long_run(args: &RunArgs, loaded: &Loaded) -> Result<(), Failure> {
     let long = &args.long;
-    let loaded = load(&args.file)?;
     let doc = &loaded.doc;
-    // The part carries the file's text, so that `merge` needs only parts.
-    let source = std::fs::read_to_string(&args.file)
-        .map_err(|e| input(format!("cannot read {}: {e}", loaded.path)))?;
-    if casus_runner::part::sha256_hex(source.as_bytes()) != loaded.sha256 {
-        return Err(input(format!(
-            "{} changed while it was being read",
-            loaded.path
-        )));
-    }
     if !(long.checkpoint_every > 0.0 && long.checkpoint_every.is_finite()) {
         return Err(Failure::Usage(format!(
             "--checkpoint-every must be a positive number of seconds, got {}",
             long.checkpoint_every
         )));
     }
-    if long.shard.is_some() && args.out.is_none() {
+    if long.shard.is_some() && args.output.out.is_none() {
         return Err(Failure::Usage(
             "--shard needs --out PART: the file to write the part to (merge the parts with `casus merge`)".into(),
         ));
-    }
-    if args.run.threads == Some(0) {
-        return Err(Failure::Usage("--threads must be at least 1".into()));
     }
     // Starting afresh over a checkpoint would throw its trials away.
     if let (Some(ck), None) = (&long.checkpoint, &long.resume)
@@ -332,32 +266,16 @@ fn long_run(args: RunArgs) -> Result<(), Failure> {
     }
     let resumed = long.resume.as_deref().map(read_checkpoint).transpose()?;
 
-    // Settings: the flag, else the checkpoint's, else the file's, else the default.
-    let from_ck = |f: fn(&Part) -> u64| resumed.as_ref().map(f);
-    let trials = args
-        .run
-        .trials
-        .or(from_ck(|p| p.trials))
-        .or(doc.meta.trials)
-        .unwrap_or(10_000);
-    let trials = checked_trials(args.run.trials, trials, &args.file, &loaded.path)?;
-    let seed = args
-        .run
-        .seed
-        .or(from_ck(|p| p.seed))
-        .or(doc.meta.seed)
-        .unwrap_or(0);
-    let level = args
-        .run
-        .level
-        .or(resumed.as_ref().map(|p| p.level))
-        .or(doc.meta.level)
-        .unwrap_or(0.95);
-    if !(level > 0.0 && level < 1.0) {
-        return Err(Failure::Usage(format!(
-            "--level must be strictly between 0 and 1, got {level}"
-        )));
-    }
+    // A flag left out is taken from the checkpoint, whose settings were
+    // checked when it was written; only then from the file.
+    let s = Settings::resolve(
+        loaded,
+        args.run.trials.or(resumed.as_ref().map(|p| p.trials)),
+        args.run.seed.or(resumed.as_ref().map(|p| p.seed)),
+        args.run.level.or(resumed.as_ref().map(|p| p.level)),
+        args.run.threads,
+        None,
+    )?;
     let shard = long
         .shard
         .or(resumed.as_ref().map(|p| p.shard))
@@ -379,20 +297,21 @@ fn long_run(args: RunArgs) -> Result<(), Failure> {
         name: doc.meta.name.clone(),
         file: loaded.path.clone(),
         sha256: loaded.sha256.clone(),
-        source,
+        // The part carries the file's text, so that `merge` needs only parts.
+        source: loaded.source.clone(),
     };
     let mut part = Part::new(
         provenance,
-        seed,
-        trials,
-        level,
+        s.seed,
+        s.trials,
+        s.level,
         shard,
         chosen
             .iter()
             .map(|v| (v.name.clone(), 0, Summary::for_scenario(&v.scenario)))
             .collect(),
     );
-    let range = shard.range(trials);
+    let range = shard.range(s.trials);
 
     if let (Some(ck), Some(path)) = (&resumed, &long.resume) {
         let diffs = ck.differences(&part);
@@ -458,10 +377,8 @@ fn long_run(args: RunArgs) -> Result<(), Failure> {
         }
         let todo = range.start + done..range.end;
         if plain {
-            let s = run_range(&v.scenario, seed, todo, args.run.threads, &|n| {
-                progress.inc(n)
-            });
-            part.variants[i].summary.merge(&s);
+            let summary = run_range(&v.scenario, s.seed, todo, s.threads, &|n| progress.inc(n));
+            part.variants[i].summary.merge(&summary);
             part.variants[i].done = part.len();
             continue;
         }
@@ -471,8 +388,8 @@ fn long_run(args: RunArgs) -> Result<(), Failure> {
             }
         };
         let cfg = Windowed {
-            seed,
-            threads: args.run.threads,
+            seed: s.seed,
+            threads: s.threads,
             recorder: format.as_ref().map(|_| &recorder as _),
             progress: &|n| progress.inc(n),
         };
@@ -535,7 +452,7 @@ fn long_run(args: RunArgs) -> Result<(), Failure> {
     }
 
     if let Some(shard) = long.shard {
-        let path = args.out.as_deref().unwrap_or(Path::new("part"));
+        let path = args.output.out.as_deref().unwrap_or(Path::new("part"));
         part.records = None;
         part.write(path)
             .map_err(|e| input(format!("cannot write {}: {e}", path.display())))?;
@@ -552,15 +469,18 @@ fn long_run(args: RunArgs) -> Result<(), Failure> {
     let figures = chosen
         .iter()
         .zip(&part.variants)
-        .map(|(v, pv)| casus_runner::estimate::figures(&v.name, &v.scenario, &pv.summary, level))
+        .map(|(v, pv)| casus_runner::estimate::figures(&v.name, &v.scenario, &pv.summary, s.level))
         .collect();
     let scenario = ScenarioRef {
         name: doc.meta.name.clone(),
         file: loaded.path.clone(),
         sha256: loaded.sha256.clone(),
     };
-    let report = Report::new(scenario, seed, level, figures);
-    emit(&report.render(args.format.into()), args.out.as_deref())
+    let report = Report::new(scenario, s.seed, s.level, figures);
+    emit(
+        &report.render(args.output.format.into()),
+        args.output.out.as_deref(),
+    )
 }
 
 /// Opens the `--trials-out` file: afresh with its header, or, when resuming

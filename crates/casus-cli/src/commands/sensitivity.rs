@@ -58,7 +58,7 @@ pub(crate) fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
     let loaded = load(&args.file)?;
     let doc = &loaded.doc;
     let s = Settings::resolve(
-        doc,
+        &loaded,
         Some(args.trials),
         args.seed,
         args.level,

@@ -84,7 +84,7 @@ pub(crate) fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let loaded = load(&args.file)?;
     let doc = &loaded.doc;
     let s = Settings::resolve(
-        doc,
+        &loaded,
         args.run.trials,
         args.run.seed,
         args.run.level,
@@ -128,7 +128,7 @@ pub(crate) fn sweep(args: SweepArgs) -> Result<(), Failure> {
         let scenario = doc.with_sets(&args.variant, &sets).map_err(|problems| {
             Failure::Input(casus_scenario::render(
                 &loaded.path,
-                &std::fs::read_to_string(&args.file).unwrap_or_default(),
+                &loaded.source,
                 &problems,
             ))
         })?;
