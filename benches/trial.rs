@@ -19,41 +19,61 @@ fn smda(variant: &str) -> casus_core::model::Scenario {
     doc.variant(variant).expect("variant").scenario.clone()
 }
 
-/// One trial of each variant of the bundled scenario (trial indices cycle,
-/// so deterred and war trials are mixed as in a run).
+/// Trials per sample in the per-trial benches: enough that a sample mixes
+/// deterred trials and wars as a run does, and that the timer's precision
+/// does not matter.
+const TRIALS: u32 = 1_000;
+
+/// Trials of each variant of the bundled scenario, 1,000 consecutive trial
+/// indices per sample (divan reports the time of the 1,000 and the rate).
 #[divan::bench(args = ["base", "trilateral", "no-pact"])]
-fn one_trial(bencher: divan::Bencher, variant: &str) {
+fn trials(bencher: divan::Bencher, variant: &str) {
     let s = smda(variant);
     let mut trial = Trial::new(&s);
-    let mut k = 0u32;
-    bencher.bench_local(|| {
-        k = k.wrapping_add(1);
-        divan::black_box(trial.play(TrialRng::new(1, k), &mut ()).duration)
-    });
+    let mut first = 0u32;
+    bencher
+        .counter(divan::counter::ItemsCount::new(TRIALS))
+        .bench_local(|| {
+            first = first.wrapping_add(TRIALS);
+            for k in first..first + TRIALS {
+                divan::black_box(trial.play(TrialRng::new(1, k), &mut ()).duration);
+            }
+        });
 }
 
-/// One trial plus folding it into the summary.
+/// The same trials, each folded into the summary as a run does.
 #[divan::bench]
-fn one_trial_accumulated(bencher: divan::Bencher) {
+fn trials_accumulated(bencher: divan::Bencher) {
     let s = smda("base");
     let mut trial = Trial::new(&s);
     let mut summary = Summary::for_scenario(&s);
-    let mut k = 0u32;
-    bencher.bench_local(|| {
-        k = k.wrapping_add(1);
-        summary.add(trial.play(TrialRng::new(1, k), &mut ()));
-    });
+    let mut first = 0u32;
+    bencher
+        .counter(divan::counter::ItemsCount::new(TRIALS))
+        .bench_local(|| {
+            first = first.wrapping_add(TRIALS);
+            for k in first..first + TRIALS {
+                summary.add(trial.play(TrialRng::new(1, k), &mut ()));
+            }
+        });
 }
 
-/// The floor: one Philox block (two uniforms), the cost of one random decision.
+/// The floor: Philox blocks at distinct addresses, as a trial reads them
+/// (1,000 per sample). A base trial of the bundled scenario reads 16.5
+/// blocks on average (callgrind call count, docs/performance.md), so its
+/// floor is 16.5 times the time of one block.
 #[divan::bench]
-fn one_random_decision(bencher: divan::Bencher) {
+fn random_blocks(bencher: divan::Bencher) {
     let rng = TrialRng::new(1, 7);
-    let mut step = 0u32;
-    bencher.bench_local(|| {
-        step = (step + 1) & 0x3fff;
-        divan::black_box(rng.uniform(StreamKey::new(Purpose::Escalation).at(step)))
-    });
+    let mut first = 0u32;
+    bencher
+        .counter(divan::counter::ItemsCount::new(TRIALS))
+        .bench_local(|| {
+            first = first.wrapping_add(TRIALS);
+            for e in first..first + TRIALS {
+                divan::black_box(rng.uniform(StreamKey::new(Purpose::Escalation).entity(e)));
+            }
+        });
 }
 
 /// A whole run of 100,000 trials on one thread and on all.

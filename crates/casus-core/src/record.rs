@@ -30,6 +30,19 @@ impl Outcome {
         Outcome::Nuclear,
     ];
 
+    /// Its position in [`Outcome::ALL`].
+    ///
+    /// ```
+    /// use casus_core::record::Outcome;
+    /// for (i, o) in Outcome::ALL.iter().enumerate() {
+    ///     assert_eq!(o.index(), i);
+    /// }
+    /// ```
+    #[inline]
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
     /// The name used in reports.
     ///
     /// ```

@@ -9,7 +9,7 @@
 //! the scenario's size, never by the number of trials.
 
 use casus_core::model::Scenario;
-use casus_core::record::{Outcome, TrialOutcome};
+use casus_core::record::TrialOutcome;
 use serde::{Deserialize, Serialize};
 
 /// Fixed-point sums of non-negative values with `FRAC` fractional bits.
@@ -261,7 +261,7 @@ pub struct LinkSummary {
 pub struct Summary {
     /// Trials accumulated.
     pub trials: u64,
-    /// Trials per outcome, in [`Outcome::ALL`] order.
+    /// Trials per outcome, in [`Outcome::ALL`](casus_core::record::Outcome::ALL) order.
     pub outcomes: [u64; 6],
     /// Trials per maximum escalation level 0..=4.
     pub max_level: [u64; 5],
@@ -313,11 +313,7 @@ impl Summary {
     /// Adds one trial's record.
     pub fn add(&mut self, rec: &TrialOutcome) {
         self.trials += 1;
-        let oi = Outcome::ALL
-            .iter()
-            .position(|&o| o == rec.outcome)
-            .unwrap_or(0);
-        self.outcomes[oi] += 1;
+        self.outcomes[rec.outcome.index()] += 1;
         self.max_level[usize::from(rec.max_level.min(4))] += 1;
         for (s, r) in self.states.iter_mut().zip(&rec.states) {
             if let Some(side) = r.side {
