@@ -3,6 +3,8 @@
 //!
 //! `cargo bench` runs them; medians and ratios go into docs/performance.md.
 
+use casus_core::model::Scenario;
+use casus_core::record::TrialOutcome;
 use casus_core::rng::{Purpose, StreamKey, TrialRng};
 use casus_core::trial::Trial;
 use casus_runner::run::run_range;
@@ -14,7 +16,7 @@ fn main() {
 
 const SMDA: &str = include_str!("../scenarios/smda-india-pakistan.toml");
 
-fn smda(variant: &str) -> casus_core::model::Scenario {
+fn smda(variant: &str) -> Scenario {
     let doc = casus_scenario::parse(SMDA).expect("bundled scenario is valid");
     doc.variant(variant).expect("variant").scenario.clone()
 }
@@ -24,38 +26,35 @@ fn smda(variant: &str) -> casus_core::model::Scenario {
 /// does not matter.
 const TRIALS: u32 = 1_000;
 
-/// Trials of each variant of the bundled scenario, 1,000 consecutive trial
-/// indices per sample (divan reports the time of the 1,000 and the rate).
-#[divan::bench(args = ["base", "trilateral", "no-pact"])]
-fn trials(bencher: divan::Bencher, variant: &str) {
-    let s = smda(variant);
-    let mut trial = Trial::new(&s);
+/// Times `TRIALS` consecutive trials of `s` per sample, each handed to `then`.
+fn bench_trials(bencher: divan::Bencher, s: &Scenario, mut then: impl FnMut(&TrialOutcome)) {
+    let mut trial = Trial::new(s);
     let mut first = 0u32;
     bencher
         .counter(divan::counter::ItemsCount::new(TRIALS))
         .bench_local(|| {
             first = first.wrapping_add(TRIALS);
             for k in first..first + TRIALS {
-                divan::black_box(trial.play(TrialRng::new(1, k), &mut ()).duration);
+                then(trial.play(TrialRng::new(1, k), &mut ()));
             }
         });
+}
+
+/// Trials of each variant of the bundled scenario, 1,000 consecutive trial
+/// indices per sample (divan reports the time of the 1,000 and the rate).
+#[divan::bench(args = ["base", "trilateral", "no-pact"])]
+fn trials(bencher: divan::Bencher, variant: &str) {
+    bench_trials(bencher, &smda(variant), |rec| {
+        divan::black_box(rec.duration);
+    });
 }
 
 /// The same trials, each folded into the summary as a run does.
 #[divan::bench]
 fn trials_accumulated(bencher: divan::Bencher) {
     let s = smda("base");
-    let mut trial = Trial::new(&s);
     let mut summary = Summary::for_scenario(&s);
-    let mut first = 0u32;
-    bencher
-        .counter(divan::counter::ItemsCount::new(TRIALS))
-        .bench_local(|| {
-            first = first.wrapping_add(TRIALS);
-            for k in first..first + TRIALS {
-                summary.add(trial.play(TrialRng::new(1, k), &mut ()));
-            }
-        });
+    bench_trials(bencher, &s, |rec| summary.add(rec));
 }
 
 /// The floor: Philox blocks at distinct addresses, as a trial reads them

@@ -29,6 +29,24 @@ fn near(rate: f64, p: f64, n: usize) -> bool {
     (rate - p).abs() <= 5.0 * (p * (1.0 - p) / n as f64).sqrt() + 1e-12
 }
 
+/// No base ceasefire hazard, no exhaustion, no collapse: wars last until
+/// the horizon or a nuclear use ends them.
+fn endless(s: &mut Scenario) {
+    s.constants.peace_base = 0.0;
+    s.constants.exhaustion = 0.0;
+    s.constants.collapse = 0.0;
+}
+
+/// An event making `state` a member of `pact` at war step `step`.
+fn accession_at(s: &mut Scenario, step: f64, state: usize, pact: usize) {
+    s.events.push(Event {
+        id: "join".into(),
+        trigger: Trigger::At(step),
+        action: EventAction::Accession { state, pact },
+        key: entity_key("join"),
+    });
+}
+
 /// Challenger AAA (0), target BBB (1), third state CCC (2), war assumed.
 /// Entries take effect at once (no lag), so a war that ends early cannot hide them.
 fn trio() -> Scenario {
@@ -146,9 +164,7 @@ fn entry_lag_follows_the_geometric_law() {
     s.pacts.push(p);
     assert!(play(&s, 100).iter().all(|r| r.states[2].entry_step == 1));
     s.constants.entry_lag_p = 0.5;
-    s.constants.peace_base = 0.0;
-    s.constants.collapse = 0.0;
-    s.constants.exhaustion = 0.0;
+    endless(&mut s);
     let n = 4000;
     let recs = play(&s, n);
     // P(L = 0) = 0.5: enters at step 1.
@@ -212,9 +228,7 @@ fn a_kept_pledge_keeps_a_state_out_against_its_partner() {
 fn opportunism_follows_the_lean() {
     let mut s = trio();
     relate(&mut s, 2, 1, 0.8); // lean 0.8 toward B
-    s.constants.peace_base = 0.0;
-    s.constants.exhaustion = 0.0;
-    s.constants.collapse = 0.0;
+    endless(&mut s);
     s.crisis.horizon = 1.0;
     let n = 20_000;
     let recs = play(&s, n);
@@ -237,9 +251,7 @@ fn a_late_entrant_gives_its_friends_a_lean() {
     s.rebuild_affinity();
     relate(&mut s, 3, 2, 1.0); // DDD is close to CCC only
     s.constants.opportunism = 2.0; // entry hazard 2 once it leans
-    s.constants.peace_base = 0.0;
-    s.constants.exhaustion = 0.0;
-    s.constants.collapse = 0.0;
+    endless(&mut s);
     s.constants.entry_lag_p = 0.3;
     let mut p = pact("b-c", PactKind::Defense, &[1, 2]);
     p.reliability = 1.0;
@@ -288,9 +300,7 @@ fn a_cut_links_sustainment_falls_over_the_stockpile() {
     s.constants.combat_noise = 0.0;
     s.constants.esc_base = 0.0;
     s.constants.esc_loss = 0.0;
-    s.constants.peace_base = 0.0;
-    s.constants.exhaustion = 0.0;
-    s.constants.collapse = 0.0;
+    endless(&mut s);
     s.constants.attrition = 0.0;
     s.crisis.horizon = 8.0;
     s.states[1].stockpile = 4.0;
@@ -363,9 +373,7 @@ fn an_embargo_rule_holds_from_a_late_entrants_entry_step() {
     s.states.push(state("DDD", 10.0, [34.0, 75.0]));
     s.rebuild_affinity();
     s.constants.opportunism = 0.0;
-    s.constants.peace_base = 0.0;
-    s.constants.exhaustion = 0.0;
-    s.constants.collapse = 0.0;
+    endless(&mut s);
     s.constants.entry_lag_p = 0.3;
     let mut p = pact("b-c", PactKind::Defense, &[1, 2]);
     p.reliability = 1.0;
@@ -388,19 +396,12 @@ fn an_embargo_rule_holds_from_a_late_entrants_entry_step() {
 fn an_accession_turns_a_supplier_hostile_at_its_step() {
     let mut s = trio();
     s.constants.opportunism = 0.0;
-    s.constants.peace_base = 0.0;
-    s.constants.exhaustion = 0.0;
-    s.constants.collapse = 0.0;
+    endless(&mut s);
     s.constants.friend_threshold = 2.0; // no friendship by affinity alone
     let mut p = pact("b-c", PactKind::Defense, &[1]);
     p.reliability = 0.0;
     s.pacts.push(p);
-    s.events.push(Event {
-        id: "join".into(),
-        trigger: Trigger::At(3.0),
-        action: EventAction::Accession { state: 2, pact: 0 },
-        key: entity_key("join"),
-    });
+    accession_at(&mut s, 3.0, 2, 0);
     let mut l = link(2, 0, LinkKind::Arms, 0.2, &s);
     l.embargo = embargo(EmbargoWhen::IfHostile, 1.0);
     s.links.push(l);
@@ -514,10 +515,8 @@ fn a_trusted_mediator_shortens_wars() {
 fn a_mediator_that_enters_stops_mediating() {
     let mut s = trio();
     s.constants.opportunism = 0.0;
-    s.constants.peace_base = 0.0;
+    endless(&mut s);
     s.constants.mediation = 0.01;
-    s.constants.exhaustion = 0.0;
-    s.constants.collapse = 0.0;
     s.constants.entry_lag_p = 0.3;
     relate(&mut s, 2, 0, 0.8);
     relate(&mut s, 2, 1, 0.9);
@@ -549,19 +548,12 @@ fn accession_during_the_war_is_checked_from_the_next_step() {
     let mut s = trio();
     s.constants.opportunism = 0.0;
     s.constants.entry_lag_p = 1.0;
-    s.constants.peace_base = 0.0;
-    s.constants.exhaustion = 0.0;
-    s.constants.collapse = 0.0;
+    endless(&mut s);
     let mut p = pact("dp", PactKind::Defense, &[1, 0]);
     p.reliability = 1.0;
     p.adversaries = vec![0];
     s.pacts.push(p);
-    s.events.push(Event {
-        id: "join".into(),
-        trigger: Trigger::At(3.0),
-        action: EventAction::Accession { state: 2, pact: 0 },
-        key: entity_key("join"),
-    });
+    accession_at(&mut s, 3.0, 2, 0);
     assert!(play(&s, 50).iter().all(|r| r.states[2].entry_step == 4));
 }
 
@@ -574,9 +566,7 @@ fn an_entry_obliges_the_entrants_allies_from_the_next_step() {
     s.states.push(state("DDD", 10.0, [36.0, 77.0]));
     s.states.push(state("EEE", 10.0, [37.0, 78.0]));
     s.constants.opportunism = 0.0;
-    s.constants.peace_base = 0.0;
-    s.constants.exhaustion = 0.0;
-    s.constants.collapse = 0.0;
+    endless(&mut s);
     for (id, members) in [("b-c", [1, 2]), ("c-d", [2, 3]), ("d-e", [3, 4])] {
         let mut p = pact(id, PactKind::Defense, &members);
         p.reliability = 1.0;
