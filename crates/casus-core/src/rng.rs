@@ -4,8 +4,8 @@
 //! `(seed, trial, purpose, entity, step)`. A stream is a Philox4x32-10 block
 //! cipher (Salmon et al. 2011, "Parallel random numbers: as easy as 1, 2, 3")
 //! run in counter mode: opening one costs nothing, and its first 128 bits
-//! cost one block (136 instructions, about 11 ns here: docs/performance.md). Because draws are addressed rather than
-//! consumed in sequence:
+//! cost one block (136 instructions, about 11 ns here: docs/performance.md).
+//! Because draws are addressed rather than consumed in sequence:
 //!
 //! * trial *k* of every variant sees the same numbers for the same decision
 //!   (common random numbers), whatever else the variant adds or removes,
