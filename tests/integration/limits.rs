@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::util::{fails, ok, temp_scenario};
+use crate::util::{fails, temp_scenario};
 
 const BASE: &str = r#"[scenario]
 name = "limits"
@@ -142,15 +142,19 @@ fn trials_out_of_range_on_the_command_line_and_in_the_file() {
         "name = \"limits\"\ntrials = 5000000000",
     );
     let p = temp_scenario("trials-file.toml", &src);
-    let err = fails(&["run", s(&p)], 1);
-    assert!(
-        err.contains("trials-file.toml:3:1")
-            && err.contains("`trials = 5000000000` is over the limit MAX_TRIALS = 4294967295")
-            && err.contains("--trials"),
-        "{err}"
-    );
-    // The flag overrides the file.
-    ok(&["run", s(&p), "--trials", "10"]);
+    // Out of range in the file, it is a problem of the file, at its span, for
+    // every command (as `trials = 0` is): `check` finds it too.
+    for args in [vec!["check", s(&p)], vec!["run", s(&p), "--trials", "10"]] {
+        let err = fails(&args, 1);
+        assert!(
+            err.contains("trials-file.toml:3:10")
+                && err.contains(
+                    "`trials` must be between 1 and 4294967295 (a trial's index keys its \
+                     random streams in 32 bits), got 5000000000"
+                ),
+            "{err}"
+        );
+    }
 }
 
 #[test]

@@ -161,6 +161,10 @@ impl StreamKey {
     }
 }
 
+/// The most trials one run can have: a trial's index keys its streams in
+/// the 32 bits of the counter's first word.
+pub const MAX_TRIALS: u64 = u32::MAX as u64;
+
 /// Steps are kept in 14 bits of the counter: horizons are at most 10 000.
 const STEP_BITS: u32 = 14;
 /// Blocks per stream are kept in 10 bits: 1024 blocks of 128 bits each.

@@ -10,9 +10,7 @@ use rayon::prelude::*;
 
 use crate::summary::Summary;
 
-/// The largest number of trials in one run: trial indices key the random
-/// streams in 32 bits.
-pub const MAX_TRIALS: u64 = u32::MAX as u64;
+pub use casus_core::rng::MAX_TRIALS;
 
 /// Trials per unit of parallel work.
 pub const BATCH: u64 = 4096;

@@ -50,6 +50,10 @@ pub const MAX_EVENTS: usize = 10_000;
 /// Most `[[variant]]` tables.
 pub const MAX_VARIANTS: usize = 100;
 
+/// The largest `trials` of `[scenario]`: a trial's index keys its random
+/// streams in 32 bits.
+pub const MAX_TRIALS: u64 = casus_core::rng::MAX_TRIALS;
+
 /// The largest `horizon`, in steps (MODEL.md §5.20); the core keeps steps in
 /// 14 bits of its random-stream counter.
 pub const MAX_HORIZON: f64 = casus_core::uncertain::MAX_HORIZON;

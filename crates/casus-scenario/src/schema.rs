@@ -16,7 +16,7 @@ use casus_core::uncertain::CONSTANTS;
 use crate::diagnostic::{Problem, Sink};
 use crate::limits::{
     MAX_CHOKEPOINTS, MAX_DESCRIPTION_BYTES, MAX_EVENTS, MAX_LINKS, MAX_MEMBERS, MAX_NAME_BYTES,
-    MAX_PACTS, MAX_RELATIONS, MAX_STATES,
+    MAX_PACTS, MAX_RELATIONS, MAX_STATES, MAX_TRIALS,
 };
 use crate::suggest::one_of;
 use crate::tree::{Entry, Node, Span, Table, Value};
@@ -895,8 +895,17 @@ fn read_meta(r: &mut Reader<'_>, t: &Table) -> FileMeta {
             "description" => {
                 m.description = r.bounded_text(e, MAX_DESCRIPTION_BYTES, "MAX_DESCRIPTION_BYTES")
             }
-            "trials" => m.trials = setting_integer(r, e, 1, "at least 1"),
-            "seed" => m.seed = setting_integer(r, e, 0, "a whole number ≥ 0"),
+            "trials" => {
+                m.trials = setting_integer(
+                    r,
+                    e,
+                    1..=MAX_TRIALS,
+                    // Not a limit one can raise (no "MAX_" note): the random
+                    // streams key a trial's index in 32 bits.
+                    "between 1 and 4294967295 (a trial's index keys its random streams in 32 bits)",
+                )
+            }
+            "seed" => m.seed = setting_integer(r, e, 0..=u64::MAX, "a whole number ≥ 0"),
             "level" => m.level = level(r, e),
             _ => r.unknown(e, "`[scenario]`", SCENARIO_FIELDS),
         }
@@ -904,10 +913,18 @@ fn read_meta(r: &mut Reader<'_>, t: &Table) -> FileMeta {
     m
 }
 
-/// A run setting (`trials`, `seed`): a plain integer, never a distribution.
-fn setting_integer(r: &mut Reader<'_>, e: &Entry, min: u64, expected: &str) -> Option<u64> {
+/// A run setting (`trials`, `seed`): a plain integer in `range`, never a
+/// distribution.
+fn setting_integer(
+    r: &mut Reader<'_>,
+    e: &Entry,
+    range: std::ops::RangeInclusive<u64>,
+    expected: &str,
+) -> Option<u64> {
     match e.value.value {
-        Value::Integer(i) if i >= i128::from(min) => u64::try_from(i).ok(),
+        Value::Integer(i) if u64::try_from(i).is_ok_and(|v| range.contains(&v)) => {
+            u64::try_from(i).ok()
+        }
         Value::Integer(i) => {
             r.sink.push(
                 Problem::at(

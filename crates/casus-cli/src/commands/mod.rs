@@ -49,9 +49,8 @@ pub(crate) struct Settings {
 
 impl Settings {
     /// Each setting from its flag (`None` when left out), else `loaded`'s
-    /// `[scenario]` table, else the default. A value out of range is blamed
-    /// on where it came from: the flag (a usage error) or the file's line
-    /// (an input error).
+    /// `[scenario]` table, else the default. The file's values were checked
+    /// when it was read, so only a flag can be out of range (a usage error).
     pub(crate) fn resolve(
         loaded: &Loaded,
         trials: Option<u64>,
@@ -61,17 +60,11 @@ impl Settings {
         precision: Option<f64>,
     ) -> Result<Settings, Failure> {
         let doc = &loaded.doc;
-        let from_flag = trials.is_some();
-        // The default is in range, so a bad value not from the flag is the file's.
         let trials = trials.or(doc.meta.trials).unwrap_or(10_000);
         if !(1..=MAX_TRIALS).contains(&trials) {
-            return Err(if from_flag {
-                Failure::Usage(format!(
-                    "--trials must be between 1 and {MAX_TRIALS}, got {trials}"
-                ))
-            } else {
-                trials_in_file(loaded, trials)
-            });
+            return Err(Failure::Usage(format!(
+                "--trials must be between 1 and {MAX_TRIALS}, got {trials}"
+            )));
         }
         let level = level.or(doc.meta.level).unwrap_or(0.95);
         if !(level > 0.0 && level < 1.0) {
@@ -97,30 +90,6 @@ impl Settings {
             precision,
         })
     }
-}
-
-/// The problem with the file's out-of-range `trials`, at its `trials =`
-/// line, and how to get past it without editing the file.
-fn trials_in_file(loaded: &Loaded, trials: u64) -> Failure {
-    // `[scenario] trials` has no span in the parsed document: find its line.
-    let at = loaded
-        .source
-        .lines()
-        .enumerate()
-        .find_map(|(i, l)| {
-            let t = l.trim_start();
-            let rest = t.strip_prefix("trials")?.trim_start();
-            rest.starts_with('=')
-                .then(|| format!(":{}:{}", i + 1, l.len() - t.len() + 1))
-        })
-        .unwrap_or_default();
-    // The parser refuses `trials = 0`, so only the upper limit is left.
-    Failure::Input(format!(
-        "casus: {}{at}: `trials = {trials}` is over the limit MAX_TRIALS = {MAX_TRIALS} (trial \
-         indices key the random streams in 32 bits); lower it in [scenario], or override it \
-         with --trials N",
-        loaded.path
-    ))
 }
 
 /// The variant `name` of `doc`, or a usage error that names the nearest one.

@@ -784,6 +784,8 @@ fn model_constants() {
     );
 }
 
+const TRIALS_RANGE: &str = "`trials` must be between 1 and 4294967295 (a trial's index keys its random streams in 32 bits), got ";
+
 #[test]
 fn run_settings() {
     let with = |s: &str| format!("[scenario]\n{s}\n{MINIMAL}");
@@ -793,8 +795,11 @@ fn run_settings() {
     );
     assert_eq!(at, (2, 9));
     assert_eq!(p.label, "expected e.g. 0.95");
-    let (_, at) = the(&with("trials = 0"), "`trials` must be at least 1, got 0");
-    assert_eq!(at, (2, 10));
+    for bad in ["0", "4294967296"] {
+        let message = format!("{TRIALS_RANGE}{bad}");
+        let (_, at) = the(&with(&format!("trials = {bad}")), &message);
+        assert_eq!(at, (2, 10));
+    }
     let (_, at) = the(
         &with("seed = -1"),
         "`seed` must be a whole number ≥ 0, got -1",
@@ -859,7 +864,7 @@ atrition = 0.1
     assert_eq!(
         got,
         [
-            ((2, 10), "`trials` must be at least 1, got 0"),
+            ((2, 10), &*format!("{TRIALS_RANGE}0")),
             ((6, 9), "`power` must be > 0, got -1"),
             ((9, 1), "unknown key `reech` in a state"),
             (
