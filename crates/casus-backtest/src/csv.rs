@@ -51,8 +51,7 @@ impl Table {
         let shown = path.display().to_string();
         let bytes =
             std::fs::read(path).map_err(|e| DataError::new(format!("cannot read {shown}: {e}")))?;
-        let text = String::from_utf8_lossy(&bytes);
-        Table::parse(&shown, &text)
+        Table::parse(&shown, &casus_data::csv::decode(bytes))
     }
 
     /// Parses CSV text; `source` names it in messages.

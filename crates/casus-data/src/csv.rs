@@ -117,6 +117,21 @@ pub fn cell(row: &[String], i: usize) -> &str {
     row.get(i).map_or("", |s| s.trim())
 }
 
+/// A data file's bytes as text: UTF-8, or else Latin-1, which some
+/// providers ship (every byte is then one character), so that no name is
+/// mangled into replacement characters.
+///
+/// ```
+/// assert_eq!(casus_data::csv::decode(b"C\xf4te".to_vec()), "Côte");
+/// assert_eq!(casus_data::csv::decode("Côte".as_bytes().to_vec()), "Côte");
+/// ```
+pub fn decode(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => e.into_bytes().iter().map(|&b| char::from(b)).collect(),
+    }
+}
+
 /// Every record of `text` and the line it starts on; blank lines are
 /// skipped. A problem is told as `name:line: what`. casus-backtest reads
 /// its files through this too.

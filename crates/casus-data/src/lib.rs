@@ -73,12 +73,7 @@ pub fn load(path: &Path) -> Result<Table, Error> {
     );
     let bytes = std::fs::read(path)
         .map_err(|e| Error::new(format!("cannot read {}: {e}", path.display())))?;
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        // Some providers ship Latin-1; every byte is then one char.
-        Err(e) => e.into_bytes().iter().map(|&b| b as char).collect(),
-    };
-    Table::parse(&name, &text)
+    Table::parse(&name, &csv::decode(bytes))
 }
 
 /// What to generate.
