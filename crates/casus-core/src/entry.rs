@@ -93,7 +93,10 @@ impl Trial {
         self.entry_candidates.clear();
         for j in 0..self.world.states.len() {
             let lean = self.lean_max[Side::B.index()][j] - self.lean_max[Side::A.index()][j];
-            if (lean != 0.0 && lean.abs() >= threshold) || !self.consultations_of[j].is_empty() {
+            if (lean != 0.0 && lean.abs() >= threshold)
+                || !self.consultations_of[j].is_empty()
+                || self.exhaustive()
+            {
                 self.entry_candidates.push(j);
             }
         }
@@ -104,7 +107,7 @@ impl Trial {
     /// steps reuse the last value (the same bits `exp` would give).
     fn entry_probability(&mut self, j: usize, total: f64) -> f64 {
         let (last, p) = self.entry_hazard[j];
-        if last.to_bits() == total.to_bits() {
+        if last.to_bits() == total.to_bits() && !self.exhaustive() {
             return p;
         }
         let p = 1.0 - (-total).exp();

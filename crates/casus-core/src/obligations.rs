@@ -57,7 +57,7 @@ impl Trial {
     /// in the last step, or an event changed members this step or the last
     /// (an acceding state decides from the step after its accession).
     fn obligations_may_arise(&self, t: u32) -> bool {
-        t == 1 || self.sides_moved || self.members_moved + 1 >= t
+        t == 1 || self.sides_moved || self.members_moved + 1 >= t || self.exhaustive()
     }
 
     pub(crate) fn decide_obligations<O: Observer>(&mut self, t: u32, obs: &mut O) {

@@ -636,3 +636,84 @@ fn adding_a_bystander_leaves_the_other_draws_alone() {
         );
     }
 }
+
+/// Every skip (obligations, supply links, the mediator, the entry
+/// candidates, the entry hazard's memo) changes nothing: worlds with pacts of
+/// every kind, a strait, and events moving members and links mid-war play
+/// the same records, bit for bit, with the skips and without.
+#[test]
+fn skipping_work_changes_no_result() {
+    for seed in 0..6u64 {
+        let n = 12 + 4 * seed as usize;
+        let mut s = crate::testing::synthetic(n, 60, 30, seed);
+        s.constants.opportunism = 0.3;
+        s.constants.peace_base = 0.02;
+        s.constants.mediation = 0.05;
+        s.pacts
+            .push(pact("consult", PactKind::Consultation, &[3, 4, 5]));
+        let mut pledge = pact("pledge", PactKind::Neutrality, &[6, 7, 0]);
+        pledge.reliability = 0.5;
+        s.pacts.push(pledge);
+        s.chokepoints.push(Chokepoint {
+            id: "straits".into(),
+            name: "Straits".into(),
+            controller: 5,
+            regime: Regime::Montreux,
+        });
+        for l in (0..s.links.len()).step_by(7) {
+            s.links[l].via = Some(0);
+        }
+        s.links[1].licence = Some(4);
+        s.links[2].embargo = embargo(EmbargoWhen::IfHostile, 0.7);
+        s.links[3].embargo = embargo(EmbargoWhen::IfInitiator, 0.7);
+        for (id, trigger, action) in [
+            (
+                "join",
+                Trigger::At(3.0),
+                EventAction::Accession {
+                    state: n - 1,
+                    pact: 0,
+                },
+            ),
+            (
+                "join-consult",
+                Trigger::At(4.0),
+                EventAction::Accession {
+                    state: n - 2,
+                    pact: 1,
+                },
+            ),
+            (
+                "leave",
+                Trigger::At(5.0),
+                EventAction::Exit { state: 2, pact: 0 },
+            ),
+            ("cut", Trigger::At(2.0), EventAction::Embargo(0)),
+            ("lift", Trigger::At(6.0), EventAction::Lift(0)),
+            (
+                "talks",
+                Trigger::Chance(0.1),
+                EventAction::CeasefireOffer { strength: 0.05 },
+            ),
+        ] {
+            s.events.push(Event {
+                id: id.into(),
+                trigger,
+                action,
+                key: entity_key(id),
+            });
+        }
+        let mut fast = Trial::new(&s);
+        let mut slow = Trial::new(&s);
+        slow.exhaustive = true;
+        let mut steps = 0;
+        for k in 0..300 {
+            let rng = TrialRng::new(seed, k);
+            let a = fast.play(rng, &mut ()).clone();
+            assert_eq!(&a, slow.play(rng, &mut ()), "seed {seed}, trial {k}");
+            steps += a.duration;
+        }
+        // Long wars, so that most steps are ones the skips apply to.
+        assert!(steps > 300 * 5, "{steps}");
+    }
+}

@@ -92,7 +92,7 @@ impl Trial {
     /// updated in the last step; so unless a state entered this step or an
     /// event moved members, updating them again would change nothing.
     fn links_may_move(&self, t: u32) -> bool {
-        t == 1 || !self.entering.is_empty() || self.members_moved == t
+        t == 1 || !self.entering.is_empty() || self.members_moved == t || self.exhaustive()
     }
 
     fn update_link<O: Observer>(&mut self, l: LinkIx, t: u32, obs: &mut O) {

@@ -69,7 +69,7 @@ impl Trial {
             })
             .fold(0.0f64, f64::max);
         // M changes only when a state enters: recomputed then, not every step.
-        if t == 1 || !self.entering.is_empty() {
+        if t == 1 || !self.entering.is_empty() || self.exhaustive() {
             self.mediator = self.mediation();
         }
         let m = self.mediator;

@@ -150,6 +150,10 @@ pub struct Trial {
     pub(crate) rng: TrialRng,
     pub(crate) calculus_cache: Option<crate::deterrence::Calculus>,
     pub(crate) outcome: TrialOutcome,
+    /// Tests only: skip nothing, redo every phase's work at every step, so
+    /// that a test can show the skips change no result.
+    #[cfg(test)]
+    pub(crate) exhaustive: bool,
 }
 
 impl Trial {
@@ -260,6 +264,8 @@ impl Trial {
             offer: 0.0,
             rng: TrialRng::new(0, 0),
             calculus_cache: None,
+            #[cfg(test)]
+            exhaustive: false,
             outcome: TrialOutcome::for_scenario(scenario),
         };
         trial.compute_gradients();
@@ -441,6 +447,15 @@ impl Trial {
         for x in 0..2 {
             self.belligerents[x].clone_from(&self.fighting[x]);
         }
+    }
+
+    /// Whether every skip is off: only in tests, never in a build.
+    #[inline(always)]
+    pub(crate) fn exhaustive(&self) -> bool {
+        #[cfg(test)]
+        return self.exhaustive;
+        #[cfg(not(test))]
+        false
     }
 
     /// Whether `j` is on the side opposite `k` (both at war), as of now.
