@@ -37,6 +37,16 @@ fn endless(s: &mut Scenario) {
     s.constants.collapse = 0.0;
 }
 
+/// A Montreux strait controlled by `controller`.
+fn straits(controller: usize) -> Chokepoint {
+    Chokepoint {
+        id: "straits".into(),
+        name: "Straits".into(),
+        controller,
+        regime: Regime::Montreux,
+    }
+}
+
 /// An event making `state` a member of `pact` at war step `step`.
 fn accession_at(s: &mut Scenario, step: f64, state: usize, pact: usize) {
     s.events.push(Event {
@@ -277,12 +287,7 @@ fn montreux_closes_a_belligerents_link_while_the_controller_is_neutral() {
     l.embargo = embargo(EmbargoWhen::Never, 1.0);
     l.via = Some(0);
     s.links.push(l);
-    s.chokepoints.push(Chokepoint {
-        id: "straits".into(),
-        name: "Straits".into(),
-        controller: 2,
-        regime: Regime::Montreux,
-    });
+    s.chokepoints.push(straits(2));
     // The controller supplies the target but is not at war on its side: closed.
     assert!(play(&s, 100).iter().all(|r| r.links[0].cut_step == Some(1)));
     // With the controller fighting on the recipient's side, the link stays open.
@@ -654,12 +659,7 @@ fn skipping_work_changes_no_result() {
         let mut pledge = pact("pledge", PactKind::Neutrality, &[6, 7, 0]);
         pledge.reliability = 0.5;
         s.pacts.push(pledge);
-        s.chokepoints.push(Chokepoint {
-            id: "straits".into(),
-            name: "Straits".into(),
-            controller: 5,
-            regime: Regime::Montreux,
-        });
+        s.chokepoints.push(straits(5));
         for l in (0..s.links.len()).step_by(7) {
             s.links[l].via = Some(0);
         }
