@@ -130,17 +130,7 @@ pub fn load(inputs: &Inputs) -> Result<(Datasets, CaseSet), DataError> {
 /// Runs a back-test: builds every war, forecasts every case (with the
 /// default constants, and with fitted ones under `--fit`), and scores them.
 pub fn run(data: &Datasets, set: CaseSet, cfg: &Config) -> Report {
-    let work = || run_inner(data, set, cfg);
-    match cfg.threads {
-        Some(n) => match rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-        {
-            Ok(pool) => pool.install(work),
-            Err(_) => work(),
-        },
-        None => work(),
-    }
+    casus_runner::run::in_pool(cfg.threads, || run_inner(data, set, cfg))
 }
 
 fn run_inner(data: &Datasets, set: CaseSet, cfg: &Config) -> Report {

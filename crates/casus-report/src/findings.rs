@@ -21,13 +21,7 @@ fn theme(metric: &str, leaders: &[&str]) -> Option<&'static str> {
 /// A figure's value in a variant, read from the report (`p` or `mean`).
 fn value(report: &Report, variant: &str, metric: &str) -> Option<f64> {
     let v = report.variants.iter().find(|v| v.name == variant)?;
-    let json = serde_json::to_value(v).ok()?;
-    let node = metric
-        .split('.')
-        .try_fold(&json, |node, key| node.get(key))?;
-    node.get("p")
-        .or_else(|| node.get("mean"))
-        .and_then(serde_json::Value::as_f64)
+    crate::figure(v, metric)
 }
 
 fn describe(metric: &str) -> String {

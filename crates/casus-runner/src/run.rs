@@ -113,7 +113,12 @@ pub(crate) fn fold_batches<S: Send>(
 }
 
 /// Runs `work` on a pool of `threads` workers, or on rayon's global pool.
-pub(crate) fn in_pool<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Send) -> T {
+///
+/// ```
+/// let sum: u32 = casus_runner::run::in_pool(Some(2), || (1..=4).sum());
+/// assert_eq!(sum, 10);
+/// ```
+pub fn in_pool<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Send) -> T {
     match threads {
         Some(n) => match rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))

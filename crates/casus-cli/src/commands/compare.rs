@@ -6,7 +6,7 @@ use casus_report::{Comparison, Report, ScenarioRef};
 use casus_runner::compare::{compare_range, paired_figures};
 use casus_runner::estimate::figures;
 
-use super::{Progress, Settings, emit, load, pick_variant};
+use super::{Progress, Settings, emit, load, pick_variants};
 use crate::Failure;
 
 /// Arguments of `casus compare`.
@@ -39,22 +39,8 @@ fn headline(metric: &str) -> bool {
 pub(crate) fn compare(args: CompareArgs) -> Result<(), Failure> {
     let loaded = load(&args.file)?;
     let doc = &loaded.doc;
-    let s = Settings::resolve(
-        &loaded,
-        args.run.trials,
-        args.run.seed,
-        args.run.level,
-        args.run.threads,
-        args.precision,
-    )?;
-    let chosen: Vec<&casus_scenario::Variant> = if args.variants.is_empty() {
-        doc.variants.iter().collect()
-    } else {
-        args.variants
-            .iter()
-            .map(|n| pick_variant(doc, n.trim()))
-            .collect::<Result<_, _>>()?
-    };
+    let s = Settings::of(&loaded, &args.run, args.precision)?;
+    let chosen = pick_variants(doc, args.variants.iter().map(|n| n.trim()))?;
     if chosen.len() < 2 {
         return Err(Failure::Usage(format!(
             "compare needs at least two variants; {} has {}",

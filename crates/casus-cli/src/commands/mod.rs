@@ -48,6 +48,22 @@ pub(crate) struct Settings {
 }
 
 impl Settings {
+    /// The settings of `run`, `compare` and `sweep`, from their shared flags.
+    pub(crate) fn of(
+        loaded: &Loaded,
+        run: &crate::cli::RunOptions,
+        precision: Option<f64>,
+    ) -> Result<Settings, Failure> {
+        Self::resolve(
+            loaded,
+            run.trials,
+            run.seed,
+            run.level,
+            run.threads,
+            precision,
+        )
+    }
+
     /// Each setting from its flag (`None` when left out), else `loaded`'s
     /// `[scenario]` table, else the default. The file's values were checked
     /// when it was read, so only a flag can be out of range (a usage error).
@@ -90,6 +106,18 @@ impl Settings {
             precision,
         })
     }
+}
+
+/// The variants `names` of `doc`, in that order, or every variant of the
+/// file when none is named.
+pub(crate) fn pick_variants<'d, 'n>(
+    doc: &'d Document,
+    names: impl ExactSizeIterator<Item = &'n str>,
+) -> Result<Vec<&'d casus_scenario::Variant>, Failure> {
+    if names.len() == 0 {
+        return Ok(doc.variants.iter().collect());
+    }
+    names.map(|name| pick_variant(doc, name)).collect()
 }
 
 /// The variant `name` of `doc`, or a usage error that names the nearest one.

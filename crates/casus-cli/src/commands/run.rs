@@ -18,7 +18,7 @@ use casus_runner::records::{self, Records};
 use casus_runner::run::{Window, Windowed, run_range, run_windows};
 use casus_runner::summary::Summary;
 
-use super::{Loaded, Progress, Settings, emit, load, pick_variant};
+use super::{Loaded, Progress, Settings, emit, load, pick_variants};
 use crate::Failure;
 use crate::cli::RunArgs;
 
@@ -71,22 +71,8 @@ pub(crate) fn run(args: RunArgs) -> Result<(), Failure> {
         return long_run(&args, &loaded);
     }
     let doc = &loaded.doc;
-    let s = Settings::resolve(
-        &loaded,
-        args.run.trials,
-        args.run.seed,
-        args.run.level,
-        args.run.threads,
-        args.precision,
-    )?;
-    let chosen: Vec<&casus_scenario::Variant> = if args.variants.is_empty() {
-        doc.variants.iter().collect()
-    } else {
-        args.variants
-            .iter()
-            .map(|name| pick_variant(doc, name))
-            .collect::<Result<_, _>>()?
-    };
+    let s = Settings::of(&loaded, &args.run, args.precision)?;
+    let chosen = pick_variants(doc, args.variants.iter().map(String::as_str))?;
 
     let progress = Progress::new(s.trials * chosen.len() as u64);
     let mut figures = Vec::with_capacity(chosen.len());
@@ -284,14 +270,7 @@ fn long_run(args: &RunArgs, loaded: &Loaded) -> Result<(), Failure> {
         (Some(p), true) => p.variants.iter().map(|v| v.name.clone()).collect(),
         _ => args.variants.clone(),
     };
-    let chosen: Vec<&casus_scenario::Variant> = if names.is_empty() {
-        doc.variants.iter().collect()
-    } else {
-        names
-            .iter()
-            .map(|name| pick_variant(doc, name))
-            .collect::<Result<_, _>>()?
-    };
+    let chosen = pick_variants(doc, names.iter().map(String::as_str))?;
 
     let provenance = Provenance {
         name: doc.meta.name.clone(),

@@ -83,14 +83,7 @@ fn axis(spec: &str) -> Result<Axis, Failure> {
 pub(crate) fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let loaded = load(&args.file)?;
     let doc = &loaded.doc;
-    let s = Settings::resolve(
-        &loaded,
-        args.run.trials,
-        args.run.seed,
-        args.run.level,
-        args.run.threads,
-        None,
-    )?;
+    let s = Settings::of(&loaded, &args.run, None)?;
     pick_variant(doc, &args.variant)?;
     if args.sets.len() > 2 {
         return Err(Failure::Usage(
