@@ -172,6 +172,7 @@ impl Trial {
                     let lag =
                         entry_lag(self.world.constants.entry_lag_p, &mut self.rng.stream(key));
                     let d = t.saturating_add(lag);
+                    // A second honour keeps a pending entry as it is (§5.15).
                     self.commit(j, Pending { side: x, due: d });
                     due = Some(d);
                 }
