@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Builds casus with profile-guided optimisation (PGO): target/pgo/casus.
+#
+#   tools/pgo.sh            # build it (about 4 minutes on 2 cores)
+#   tools/pgo.sh --check    # build it, then check it prints the same bytes
+#                           # as target/release/casus on every bundled scenario
+#
+# PGO changes how the compiler lays out and inlines the code, never what it
+# computes: no fast-math, no reassociation, so every result is bit-identical
+# to the ordinary release build (`--check` verifies this; CI runs it). What it
+# buys is time: the trial loop branches on random draws, and a layout
+# trained on real runs keeps the common paths straight (docs/performance.md).
+#
+# It needs `llvm-profdata` of the toolchain's own LLVM version, from
+# rustup's `llvm-tools` component, which it installs when it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+check=0
+case "${1:-}" in
+  --check) check=1 ;;
+  "") ;;
+  *) echo "usage: tools/pgo.sh [--check]" >&2; exit 2 ;;
+esac
+
+host="$(rustc -vV | sed -n 's/^host: //p')"
+profdata="$(rustc --print sysroot)/lib/rustlib/$host/bin/llvm-profdata"
+if [ ! -x "$profdata" ]; then
+  echo "tools/pgo.sh: installing rustup's llvm-tools for llvm-profdata" >&2
+  rustup component add llvm-tools
+fi
+
+root="$PWD/target/pgo"
+profiles="$root/profiles"
+rm -rf "$profiles"
+mkdir -p "$profiles"
+
+# 1. An instrumented build counts every branch and call as it runs.
+RUSTFLAGS="-Cprofile-generate=$profiles" \
+  cargo build --release --locked -p casus-cli --target-dir "$root/instrumented"
+
+# 2. Training: every variant of every bundled scenario, the runs users make.
+for f in scenarios/*.toml; do
+  "$root/instrumented/release/casus" run "$f" --trials 20000 --format json > /dev/null
+done
+"$profdata" merge -o "$profiles/merged.profdata" "$profiles"
+
+# 3. The optimised build reads the counts.
+RUSTFLAGS="-Cprofile-use=$profiles/merged.profdata" \
+  cargo build --release --locked -p casus-cli --target-dir "$root/optimised"
+cp "$root/optimised/release/casus" "$root/casus"
+echo "tools/pgo.sh: built $root/casus" >&2
+
+if [ "$check" = 1 ]; then
+  cargo build --release --locked -p casus-cli
+  # Scenarios the training never saw, as well as the bundled ones.
+  for f in scenarios/*.toml tests/scenarios/xcheck/*.toml; do
+    if ! cmp -s <(target/release/casus run "$f" --trials 20000 --format json) \
+                <("$root/casus" run "$f" --trials 20000 --format json); then
+      echo "tools/pgo.sh: $f: the PGO build's report differs from the release build's" >&2
+      exit 1
+    fi
+  done
+  echo "tools/pgo.sh: same reports, byte for byte, on every bundled and cross-check scenario" >&2
+fi
