@@ -23,11 +23,26 @@ case "${1:-}" in
   *) echo "usage: tools/pgo.sh [--check]" >&2; exit 2 ;;
 esac
 
+# llvm-profdata must read the profiles of rustc's own LLVM: rustup's
+# llvm-tools ship exactly that version; failing that, Debian's llvm-N of the
+# same major version reads them too.
 host="$(rustc -vV | sed -n 's/^host: //p')"
+llvm_major="$(rustc -vV | sed -n 's/^LLVM version: \([0-9]*\).*/\1/p')"
 profdata="$(rustc --print sysroot)/lib/rustlib/$host/bin/llvm-profdata"
 if [ ! -x "$profdata" ]; then
   echo "tools/pgo.sh: installing rustup's llvm-tools for llvm-profdata" >&2
-  rustup component add llvm-tools
+  if ! rustup component add llvm-tools; then
+    profdata="/usr/lib/llvm-$llvm_major/bin/llvm-profdata"
+    if [ ! -x "$profdata" ]; then
+      echo "tools/pgo.sh: rustup failed; trying apt-get install llvm-$llvm_major" >&2
+      sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+      $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y "llvm-$llvm_major"
+    fi
+  fi
+fi
+if [ ! -x "$profdata" ]; then
+  echo "tools/pgo.sh: no llvm-profdata for LLVM $llvm_major; install rustup's llvm-tools" >&2
+  exit 1
 fi
 
 root="$PWD/target/pgo"
