@@ -9,7 +9,6 @@ use casus_runner::summary::Summary;
 
 use super::emit;
 use crate::Failure;
-use crate::cli::FormatArg;
 
 /// Arguments of `casus merge`.
 #[derive(clap::Args, Debug)]
@@ -18,12 +17,9 @@ pub struct MergeArgs {
     /// shard, in any order (a finished checkpoint is a part too).
     #[arg(required = true, value_name = "PART")]
     pub parts: Vec<PathBuf>,
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-    pub format: FormatArg,
-    /// Write the report here instead of standard output.
-    #[arg(long, value_name = "PATH")]
-    pub out: Option<PathBuf>,
+    /// Format and destination of the report.
+    #[command(flatten)]
+    pub output: crate::cli::OutputOptions,
 }
 
 fn refuse(msg: String) -> Failure {
@@ -76,5 +72,8 @@ pub(crate) fn merge(args: MergeArgs) -> Result<(), Failure> {
         sha256: p.scenario.sha256.clone(),
     };
     let report = Report::new(scenario, p.seed, p.level, figures);
-    emit(&report.render(args.format.into()), args.out.as_deref())
+    emit(
+        &report.render(args.output.format.into()),
+        args.output.out.as_deref(),
+    )
 }

@@ -11,7 +11,6 @@ use casus_runner::sensitivity::{fixed, quantile, sample_point, sobol};
 
 use super::{Progress, Settings, emit, load, pick_variant};
 use crate::Failure;
-use crate::cli::FormatArg;
 
 /// The largest Sobol sample size.
 pub const MAX_SOBOL_SAMPLES: u32 = 100_000;
@@ -46,12 +45,9 @@ pub struct SensitivityArgs {
     /// Confidence level of the bootstrap intervals [default: the file's, else 0.95].
     #[arg(long)]
     pub level: Option<f64>,
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-    pub format: FormatArg,
-    /// Write the report here instead of standard output.
-    #[arg(long, value_name = "PATH")]
-    pub out: Option<PathBuf>,
+    /// Format and destination of the report.
+    #[command(flatten)]
+    pub output: crate::cli::OutputOptions,
 }
 
 pub(crate) fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
@@ -173,5 +169,8 @@ pub(crate) fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
         tornado,
         sobol: rows,
     };
-    emit(&report.render(args.format.into()), args.out.as_deref())
+    emit(
+        &report.render(args.output.format.into()),
+        args.output.out.as_deref(),
+    )
 }
