@@ -3,7 +3,8 @@
 #
 #   tools/pgo.sh            # build it (about 4 minutes on 2 cores)
 #   tools/pgo.sh --check    # build it, then check it prints the same bytes
-#                           # as target/release/casus on every bundled scenario
+#                           # as target/release/casus on every bundled and
+#                           # cross-check scenario
 #
 # PGO changes how the compiler lays out and inlines the code, never what it
 # computes: no fast-math, no reassociation, so every result is bit-identical
@@ -11,8 +12,9 @@
 # buys is time: the trial loop branches on random draws, and a layout
 # trained on real runs keeps the common paths straight (docs/performance.md).
 #
-# It needs `llvm-profdata` of the toolchain's own LLVM version, from
-# rustup's `llvm-tools` component, which it installs when it is missing.
+# It needs `llvm-profdata` of the toolchain's own LLVM version: from rustup's
+# `llvm-tools` component, which it installs when it is missing, else from
+# Debian's `llvm-N` package of the same major version.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,16 +49,19 @@ fi
 
 root="$PWD/target/pgo"
 profiles="$root/profiles"
-rm -rf "$profiles"
-mkdir -p "$profiles"
 
 # 1. An instrumented build counts every branch and call as it runs.
 RUSTFLAGS="-Cprofile-generate=$profiles" \
   cargo build --release --locked -p casus-cli --target-dir "$root/instrumented"
+# Build scripts and proc-macros were instrumented too, and may have written
+# counts while the build ran: only the training's counts are wanted.
+rm -rf "$profiles"
+mkdir -p "$profiles"
 
 # 2. Training: every variant of every bundled scenario, the runs users make.
+# One thread: the counters are plain increments, which threads would race on.
 for f in scenarios/*.toml; do
-  "$root/instrumented/release/casus" run "$f" --trials 20000 --format json > /dev/null
+  "$root/instrumented/release/casus" run "$f" --trials 20000 --threads 1 --format json > /dev/null
 done
 "$profdata" merge -o "$profiles/merged.profdata" "$profiles"
 
@@ -68,13 +73,21 @@ echo "tools/pgo.sh: built $root/casus" >&2
 
 if [ "$check" = 1 ]; then
   cargo build --release --locked -p casus-cli
-  # Scenarios the training never saw, as well as the bundled ones.
+  # Scenarios the training never saw, as well as the bundled ones; the report
+  # of every variant, and one trial's trace (the code path with an observer).
+  # Each output goes to a file first, so that a run that fails stops the script
+  # (set -e) instead of comparing two empty outputs.
   for f in scenarios/*.toml tests/scenarios/xcheck/*.toml; do
-    if ! cmp -s <(target/release/casus run "$f" --trials 20000 --format json) \
-                <("$root/casus" run "$f" --trials 20000 --format json); then
-      echo "tools/pgo.sh: $f: the PGO build's report differs from the release build's" >&2
+    for bin in release pgo; do
+      exe="target/release/casus"; [ "$bin" = pgo ] && exe="$root/casus"
+      "$exe" run "$f" --trials 20000 --format json > "$root/check-$bin.json"
+      "$exe" trace "$f" --trial 7 --format json > "$root/check-$bin-trace.json"
+    done
+    if ! cmp -s "$root/check-release.json" "$root/check-pgo.json" ||
+       ! cmp -s "$root/check-release-trace.json" "$root/check-pgo-trace.json"; then
+      echo "tools/pgo.sh: $f: the PGO build's output differs from the release build's" >&2
       exit 1
     fi
   done
-  echo "tools/pgo.sh: same reports, byte for byte, on every bundled and cross-check scenario" >&2
+  echo "tools/pgo.sh: same reports and traces, byte for byte, on every bundled and cross-check scenario" >&2
 fi
