@@ -26,18 +26,24 @@ fn smda(variant: &str) -> Scenario {
 /// does not matter.
 const TRIALS: u32 = 1_000;
 
-/// Times `TRIALS` consecutive trials of `s` per sample, each handed to `then`.
-fn bench_trials(bencher: divan::Bencher, s: &Scenario, mut then: impl FnMut(&TrialOutcome)) {
-    let mut trial = Trial::new(s);
+/// Times `each` on `TRIALS` consecutive indices per sample, fresh ones every
+/// sample, counted as `TRIALS` items.
+fn bench_indices(bencher: divan::Bencher, mut each: impl FnMut(u32)) {
     let mut first = 0u32;
     bencher
         .counter(divan::counter::ItemsCount::new(TRIALS))
         .bench_local(|| {
             first = first.wrapping_add(TRIALS);
             for k in first..first + TRIALS {
-                then(trial.play(TrialRng::new(1, k), &mut ()));
+                each(k);
             }
         });
+}
+
+/// Times `TRIALS` consecutive trials of `s` per sample, each handed to `then`.
+fn bench_trials(bencher: divan::Bencher, s: &Scenario, mut then: impl FnMut(&TrialOutcome)) {
+    let mut trial = Trial::new(s);
+    bench_indices(bencher, |k| then(trial.play(TrialRng::new(1, k), &mut ())));
 }
 
 /// Trials of each variant of the bundled scenario, 1,000 consecutive trial
@@ -64,15 +70,9 @@ fn trials_accumulated(bencher: divan::Bencher) {
 #[divan::bench]
 fn random_blocks(bencher: divan::Bencher) {
     let rng = TrialRng::new(1, 7);
-    let mut first = 0u32;
-    bencher
-        .counter(divan::counter::ItemsCount::new(TRIALS))
-        .bench_local(|| {
-            first = first.wrapping_add(TRIALS);
-            for e in first..first + TRIALS {
-                divan::black_box(rng.uniform(StreamKey::new(Purpose::Escalation).entity(e)));
-            }
-        });
+    bench_indices(bencher, |e| {
+        divan::black_box(rng.uniform(StreamKey::new(Purpose::Escalation).entity(e)));
+    });
 }
 
 /// A whole run of 100,000 trials on one thread and on all.
