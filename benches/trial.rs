@@ -8,7 +8,7 @@ use casus_core::record::TrialOutcome;
 use casus_core::rng::{Purpose, StreamKey, TrialRng};
 use casus_core::trial::Trial;
 use casus_runner::run::run_range;
-use casus_runner::summary::Summary;
+use casus_runner::summary::{Accumulator, Summary};
 
 fn main() {
     divan::main();
@@ -59,8 +59,8 @@ fn trials(bencher: divan::Bencher, variant: &str) {
 #[divan::bench]
 fn trials_accumulated(bencher: divan::Bencher) {
     let s = smda("base");
-    let mut summary = Summary::for_scenario(&s);
-    bench_trials(bencher, &s, |rec| summary.add(rec));
+    let mut acc = Accumulator::for_scenario(&s);
+    bench_trials(bencher, &s, |rec| acc.add(rec));
 }
 
 /// The floor: Philox blocks at distinct addresses, as a trial reads them

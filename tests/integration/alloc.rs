@@ -7,7 +7,7 @@ use std::cell::Cell;
 
 use casus_core::rng::TrialRng;
 use casus_core::trial::Trial;
-use casus_runner::summary::Summary;
+use casus_runner::summary::Accumulator;
 
 struct Counting;
 
@@ -46,13 +46,13 @@ fn playing_and_accumulating_trials_allocates_nothing() {
     let doc = casus_scenario::parse(&src).unwrap();
     for v in &doc.variants {
         let mut trial = Trial::new(&v.scenario);
-        let mut summary = Summary::for_scenario(&v.scenario);
+        let mut acc = Accumulator::for_scenario(&v.scenario);
         for k in 0..2_000 {
-            summary.add(trial.play(TrialRng::new(1, k), &mut ()));
+            acc.add(trial.play(TrialRng::new(1, k), &mut ()));
         }
         WATCHING.with(|w| w.set(true));
         for k in 2_000..22_000 {
-            summary.add(trial.play(TrialRng::new(1, k), &mut ()));
+            acc.add(trial.play(TrialRng::new(1, k), &mut ()));
         }
         WATCHING.with(|w| w.set(false));
         let n = ALLOCATIONS.with(|a| a.replace(0));
@@ -61,6 +61,6 @@ fn playing_and_accumulating_trials_allocates_nothing() {
             "variant `{}`: {n} allocations in 20,000 trials",
             v.name
         );
-        assert_eq!(summary.trials, 22_000);
+        assert_eq!(acc.finish().trials, 22_000);
     }
 }

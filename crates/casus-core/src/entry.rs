@@ -158,9 +158,7 @@ impl Trial {
             self.side[j] = Some(side);
             self.entering.push(j);
             self.fighting[side.index()].push(j);
-            let rec = &mut self.outcome.states[j];
-            rec.side = Some(side);
-            rec.entry_step = t;
+            self.outcome.enter(j, side, t);
             if O::ENABLED {
                 obs.note(Note::Entered { state: j, side });
             }

@@ -1,6 +1,6 @@
 //! The per-trial record of MODEL.md §2, phase 4.
 
-use crate::model::Scenario;
+use crate::model::{Scenario, StateIx};
 
 /// How a trial ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -144,8 +144,13 @@ pub struct TrialOutcome {
     pub max_level: u8,
     /// Number of belligerents at the end (chain-ganging); 0 if deterred.
     pub war_size: u32,
-    /// Per state, in scenario order.
+    /// Per state, in scenario order. A state that did not fight keeps the
+    /// default record (no side, loss and cost 0).
     pub states: Vec<StateRecord>,
+    /// The states that fought, in the order they entered: the only records
+    /// of `states` that differ from the default, so that a consumer of the
+    /// record (and its reset) can skip the rest.
+    pub fought: Vec<StateIx>,
     /// Per pact, in scenario order.
     pub pacts: Vec<PactRecord>,
     /// Per supply link, in scenario order.
@@ -163,6 +168,7 @@ impl TrialOutcome {
             max_level: 0,
             war_size: 0,
             states: vec![StateRecord::default(); scenario.states.len()],
+            fought: Vec::with_capacity(scenario.states.len()),
             pacts: vec![PactRecord::default(); scenario.pacts.len()],
             links: vec![LinkRecord::default(); scenario.links.len()],
             clamped: vec![false; scenario.uncertain.len()],
@@ -174,12 +180,25 @@ impl TrialOutcome {
         self.outcome != Outcome::Deterred
     }
 
+    /// Marks state `i` as entering the war on `side` at step `step`.
+    #[inline]
+    pub(crate) fn enter(&mut self, i: StateIx, side: Side, step: u32) {
+        let rec = &mut self.states[i];
+        rec.side = Some(side);
+        rec.entry_step = step;
+        self.fought.push(i);
+    }
+
     pub(crate) fn reset(&mut self) {
         self.outcome = Outcome::Deterred;
         self.duration = 0;
         self.max_level = 0;
         self.war_size = 0;
-        self.states.fill(StateRecord::default());
+        for &i in &self.fought {
+            self.states[i] = StateRecord::default();
+        }
+        self.fought.clear();
+        debug_assert!(self.states.iter().all(|r| *r == StateRecord::default()));
         self.pacts.fill(PactRecord::default());
         self.links.fill(LinkRecord::default());
         self.clamped.fill(false);

@@ -367,10 +367,8 @@ impl Trial {
         self.level = 1;
         self.peak = [0.0; 2];
         self.outcome.max_level = 1;
-        for i in [c, t] {
-            self.outcome.states[i].entry_step = 1;
-            self.outcome.states[i].side = self.side[i];
-        }
+        self.outcome.enter(c, Side::A, 1);
+        self.outcome.enter(t, Side::B, 1);
     }
 
     /// Phase 3: the war, step by step, until it ends or reaches the horizon.
@@ -409,17 +407,13 @@ impl Trial {
         let rec = &mut self.outcome;
         rec.outcome = outcome;
         rec.duration = duration;
-        let mut size = 0;
-        for (i, s) in self.world.states.iter().enumerate() {
-            if self.side[i].is_some() {
-                size += 1;
-                let loss = (1.0 - self.power[i] / self.power0[i]).clamp(0.0, 1.0);
-                let r = &mut rec.states[i];
-                r.loss = loss;
-                r.cost = loss * s.economy;
-            }
+        for &i in &rec.fought {
+            let loss = (1.0 - self.power[i] / self.power0[i]).clamp(0.0, 1.0);
+            let r = &mut rec.states[i];
+            r.loss = loss;
+            r.cost = loss * self.world.states[i].economy;
         }
-        rec.war_size = size;
+        rec.war_size = rec.fought.len() as u32;
         if O::ENABLED {
             obs.note(Note::End {
                 outcome,

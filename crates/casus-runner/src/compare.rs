@@ -15,7 +15,7 @@ use casus_core::rng::TrialRng;
 use casus_core::trial::Trial;
 use serde::{Deserialize, Serialize};
 
-use crate::summary::Summary;
+use crate::summary::{Accumulator, Summary};
 
 /// A yes/no figure of one trial, read from each variant's record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -192,13 +192,6 @@ pub struct CompareSummary {
 }
 
 impl CompareSummary {
-    fn new(scenarios: &[&Scenario], plans: &[PairPlan]) -> Self {
-        CompareSummary {
-            variants: scenarios.iter().map(|s| Summary::for_scenario(s)).collect(),
-            pairs: plans.iter().map(PairSummary::for_plan).collect(),
-        }
-    }
-
     /// Adds another summary of the same variants.
     pub fn merge(&mut self, o: &Self) {
         for (a, b) in self.variants.iter_mut().zip(&o.variants) {
@@ -236,27 +229,40 @@ pub fn compare_range(
         threads,
         || {
             let games: Vec<Trial> = scenarios.iter().map(|s| Trial::new(s)).collect();
-            (games, CompareSummary::new(scenarios, &plans))
+            let variants: Vec<Accumulator> = scenarios
+                .iter()
+                .map(|s| Accumulator::for_scenario(s))
+                .collect();
+            let pairs: Vec<PairSummary> = plans.iter().map(PairSummary::for_plan).collect();
+            (games, variants, pairs)
         },
-        |(games, acc), batch| {
+        |(games, variants, pairs), batch| {
             for k in batch.clone() {
                 let rng = TrialRng::new(seed, k as u32);
-                for (g, s) in games.iter_mut().zip(&mut acc.variants) {
+                for (g, s) in games.iter_mut().zip(variants.iter_mut()) {
                     s.add(g.play(rng, &mut ()));
                 }
                 let (first, rest) = games.split_first().expect("at least one variant");
-                for ((pair, plan), other) in acc.pairs.iter_mut().zip(&plans).zip(rest) {
+                for ((pair, plan), other) in pairs.iter_mut().zip(&plans).zip(rest) {
                     pair.add(plan, first.outcome(), other.outcome());
                 }
             }
             progress((batch.end - batch.start) * scenarios.len() as u64);
         },
         |mut a, b| {
-            a.1.merge(&b.1);
+            for (x, y) in a.1.iter_mut().zip(&b.1) {
+                x.merge(y);
+            }
+            for (x, y) in a.2.iter_mut().zip(&b.2) {
+                x.merge(y);
+            }
             a
         },
     );
-    state.1
+    CompareSummary {
+        variants: state.1.into_iter().map(Accumulator::finish).collect(),
+        pairs: state.2,
+    }
 }
 
 /// One paired difference `b − a` with its interval and test.

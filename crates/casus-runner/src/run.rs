@@ -8,7 +8,7 @@ use casus_core::rng::TrialRng;
 use casus_core::trial::Trial;
 use rayon::prelude::*;
 
-use crate::summary::Summary;
+use crate::summary::{Accumulator, Summary};
 
 pub use casus_core::rng::MAX_TRIALS;
 
@@ -65,10 +65,10 @@ pub fn run_range(
     let state = fold_batches(
         trials,
         threads,
-        || (Trial::new(scenario), Summary::for_scenario(scenario)),
-        |(trial, summary), batch| {
+        || (Trial::new(scenario), Accumulator::for_scenario(scenario)),
+        |(trial, acc), batch| {
             for k in batch.clone() {
-                summary.add(trial.play(TrialRng::new(seed, k as u32), &mut ()));
+                acc.add(trial.play(TrialRng::new(seed, k as u32), &mut ()));
             }
             progress(batch.end - batch.start);
         },
@@ -77,7 +77,7 @@ pub fn run_range(
             a
         },
     );
-    state.1
+    state.1.finish()
 }
 
 /// Plays the trial indices `trials` in batches of [`BATCH`] across the pool.
@@ -229,26 +229,26 @@ pub fn run_windows(
                 let s = (0..batches)
                     .into_par_iter()
                     .fold(
-                        || (Trial::new(scenario), Summary::for_scenario(scenario)),
-                        |(mut trial, mut summary), b| {
+                        || (Trial::new(scenario), Accumulator::for_scenario(scenario)),
+                        |(mut trial, mut acc), b| {
                             let r = batch(b);
                             let n = r.end - r.start;
                             for k in r {
-                                summary.add(trial.play(TrialRng::new(seed, k as u32), &mut ()));
+                                acc.add(trial.play(TrialRng::new(seed, k as u32), &mut ()));
                             }
                             (cfg.progress)(n);
-                            (trial, summary)
+                            (trial, acc)
                         },
                     )
-                    .map(|(_, s)| s)
+                    .map(|(_, acc)| acc)
                     .reduce(
-                        || Summary::for_scenario(scenario),
+                        || Accumulator::for_scenario(scenario),
                         |mut a, b| {
                             a.merge(&b);
                             a
                         },
                     );
-                (s, Vec::new())
+                (s.finish(), Vec::new())
             }
             Some(record) => {
                 let per_batch: Vec<(Summary, Vec<u8>)> = (0..batches)
@@ -256,17 +256,17 @@ pub fn run_windows(
                     .map_init(
                         || Trial::new(scenario),
                         |trial, b| {
-                            let mut s = Summary::for_scenario(scenario);
+                            let mut acc = Accumulator::for_scenario(scenario);
                             let mut buf = Vec::new();
                             let r = batch(b);
                             let n = r.end - r.start;
                             for k in r {
                                 let rec = trial.play(TrialRng::new(seed, k as u32), &mut ());
-                                s.add(rec);
+                                acc.add(rec);
                                 record(k, rec, &mut buf);
                             }
                             (cfg.progress)(n);
-                            (s, buf)
+                            (acc.finish(), buf)
                         },
                     )
                     .collect();

@@ -310,42 +310,6 @@ impl Summary {
         }
     }
 
-    /// Adds one trial's record.
-    pub fn add(&mut self, rec: &TrialOutcome) {
-        self.trials += 1;
-        self.outcomes[rec.outcome.index()] += 1;
-        self.max_level[usize::from(rec.max_level.min(4))] += 1;
-        for (s, r) in self.states.iter_mut().zip(&rec.states) {
-            if let Some(side) = r.side {
-                s.fights += 1;
-                s.sides[side.index()] += 1;
-                s.entry_step.add(f64::from(r.entry_step));
-            }
-            s.loss.add(r.loss);
-            s.loss_hist.add(r.loss);
-            s.cost.add(r.cost);
-        }
-        for (p, r) in self.pacts.iter_mut().zip(&rec.pacts) {
-            p.invoked += u64::from(r.invoked);
-            p.honoured += u64::from(r.honoured);
-            p.declined += u64::from(r.declined);
-            p.conflicted += u64::from(r.conflicted);
-        }
-        for (l, r) in self.links.iter_mut().zip(&rec.links) {
-            if let Some(step) = r.cut_step {
-                l.cut += 1;
-                l.cut_step.add(f64::from(step));
-            }
-        }
-        if rec.attacked() {
-            self.duration.add(rec.duration);
-            self.war_size.add(rec.war_size);
-        }
-        for (c, &was) in self.clamped.iter_mut().zip(&rec.clamped) {
-            *c += u64::from(was);
-        }
-    }
-
     /// Adds another summary of the same scenario.
     pub fn merge(&mut self, o: &Summary) {
         self.trials += o.trials;
@@ -382,9 +346,202 @@ impl Summary {
     }
 }
 
+/// A [`Summary`] in the making: trial records are folded in one by one,
+/// and [`Accumulator::finish`] gives the summary.
+///
+/// Most states fight in few trials, and a state that did not fight adds only
+/// a count and a zero to each of its figures. So [`Accumulator::add`] reads
+/// only the states a record lists as having fought, and `finish` counts the
+/// others in at once: each state's number of trials without it is the number
+/// of trials less its fights. The result is exactly the summary that adding
+/// every state of every record would give.
+///
+/// ```
+/// use casus_core::rng::TrialRng;
+/// use casus_core::trial::Trial;
+/// use casus_runner::summary::Accumulator;
+///
+/// let s = casus_core::testing::duel();
+/// let mut trial = Trial::new(&s);
+/// let mut acc = Accumulator::for_scenario(&s);
+/// for k in 0..100 {
+///     acc.add(trial.play(TrialRng::new(7, k), &mut ()));
+/// }
+/// let summary = acc.finish();
+/// assert_eq!(summary.trials, 100);
+/// // Every trial counts in each state's losses, fought or not.
+/// assert!(summary.states.iter().all(|st| st.loss.n == 100 && st.cost.n == 100));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Accumulator {
+    /// The summary so far, except that each state's `loss.n`, `cost.n` and
+    /// `loss_hist.zeros` leave out the trials in which it did not fight.
+    partial: Summary,
+}
+
+impl Accumulator {
+    /// An empty accumulator shaped for `scenario`.
+    pub fn for_scenario(scenario: &Scenario) -> Self {
+        Accumulator {
+            partial: Summary::for_scenario(scenario),
+        }
+    }
+
+    /// Adds one trial's record.
+    #[inline]
+    pub fn add(&mut self, rec: &TrialOutcome) {
+        let sum = &mut self.partial;
+        sum.trials += 1;
+        sum.outcomes[rec.outcome.index()] += 1;
+        sum.max_level[usize::from(rec.max_level.min(4))] += 1;
+        for &i in &rec.fought {
+            let (s, r) = (&mut sum.states[i], &rec.states[i]);
+            if let Some(side) = r.side {
+                s.fights += 1;
+                s.sides[side.index()] += 1;
+                s.entry_step.add(f64::from(r.entry_step));
+            }
+            s.loss.add(r.loss);
+            s.loss_hist.add(r.loss);
+            s.cost.add(r.cost);
+        }
+        for (p, r) in sum.pacts.iter_mut().zip(&rec.pacts) {
+            p.invoked += u64::from(r.invoked);
+            p.honoured += u64::from(r.honoured);
+            p.declined += u64::from(r.declined);
+            p.conflicted += u64::from(r.conflicted);
+        }
+        for (l, r) in sum.links.iter_mut().zip(&rec.links) {
+            if let Some(step) = r.cut_step {
+                l.cut += 1;
+                l.cut_step.add(f64::from(step));
+            }
+        }
+        if rec.attacked() {
+            sum.duration.add(rec.duration);
+            sum.war_size.add(rec.war_size);
+        }
+        for (c, &was) in sum.clamped.iter_mut().zip(&rec.clamped) {
+            *c += u64::from(was);
+        }
+    }
+
+    /// Adds another accumulator of the same scenario. The trials each side
+    /// left uncounted add up, so merging before or after `finish` is the same.
+    pub fn merge(&mut self, other: &Accumulator) {
+        self.partial.merge(&other.partial);
+    }
+
+    /// The summary of every trial added.
+    pub fn finish(mut self) -> Summary {
+        let trials = self.partial.trials;
+        for s in &mut self.partial.states {
+            let absent = trials - s.fights;
+            s.loss.n += absent;
+            s.cost.n += absent;
+            s.loss_hist.zeros += absent;
+        }
+        self.partial
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use casus_core::rng::TrialRng;
+    use casus_core::trial::Trial;
+
+    /// The summary by definition: every state of every record added.
+    fn dense(scenario: &Scenario, recs: &[TrialOutcome]) -> Summary {
+        let mut sum = Summary::for_scenario(scenario);
+        for rec in recs {
+            sum.trials += 1;
+            sum.outcomes[rec.outcome.index()] += 1;
+            sum.max_level[usize::from(rec.max_level.min(4))] += 1;
+            for (s, r) in sum.states.iter_mut().zip(&rec.states) {
+                if let Some(side) = r.side {
+                    s.fights += 1;
+                    s.sides[side.index()] += 1;
+                    s.entry_step.add(f64::from(r.entry_step));
+                }
+                s.loss.add(r.loss);
+                s.loss_hist.add(r.loss);
+                s.cost.add(r.cost);
+            }
+            for (p, r) in sum.pacts.iter_mut().zip(&rec.pacts) {
+                p.invoked += u64::from(r.invoked);
+                p.honoured += u64::from(r.honoured);
+                p.declined += u64::from(r.declined);
+                p.conflicted += u64::from(r.conflicted);
+            }
+            for (l, r) in sum.links.iter_mut().zip(&rec.links) {
+                if let Some(step) = r.cut_step {
+                    l.cut += 1;
+                    l.cut_step.add(f64::from(step));
+                }
+            }
+            if rec.attacked() {
+                sum.duration.add(rec.duration);
+                sum.war_size.add(rec.war_size);
+            }
+            for (c, &was) in sum.clamped.iter_mut().zip(&rec.clamped) {
+                *c += u64::from(was);
+            }
+        }
+        sum
+    }
+
+    /// A world where some trials are deterred and wars draw in some states
+    /// and not others.
+    fn world(seed: u64) -> Scenario {
+        let mut s = casus_core::testing::synthetic(16, 40, 6, seed);
+        s.crisis.assume_attack = false;
+        s.constants.peace_base = 0.3;
+        s
+    }
+
+    /// Skipping the states that did not fight, then counting them in at the
+    /// end, gives exactly the summary of adding every state of every record;
+    /// and so does any split of the trials, merged before or after `finish`.
+    #[test]
+    fn accumulator_equals_the_dense_fold() {
+        for seed in 0..4 {
+            let s = world(seed);
+            let mut trial = Trial::new(&s);
+            let recs: Vec<TrialOutcome> = (0..600)
+                .map(|k| trial.play(TrialRng::new(seed, k), &mut ()).clone())
+                .collect();
+            let deterred = recs.iter().filter(|r| !r.attacked()).count();
+            assert!(
+                deterred > 0 && deterred < recs.len(),
+                "seed {seed}: {deterred}"
+            );
+            let absent = recs.iter().map(|r| s.states.len() - r.fought.len());
+            assert!(
+                absent.clone().min() < absent.max(),
+                "seed {seed}: wars alike"
+            );
+
+            let expect = dense(&s, &recs);
+            let mut whole = Accumulator::for_scenario(&s);
+            let (mut left, mut right) = (whole.clone(), whole.clone());
+            for (k, rec) in recs.iter().enumerate() {
+                whole.add(rec);
+                if k < 217 { &mut left } else { &mut right }.add(rec);
+            }
+            assert_eq!(whole.finish(), expect, "seed {seed}");
+            let mut merged = left.clone();
+            merged.merge(&right);
+            assert_eq!(
+                merged.finish(),
+                expect,
+                "seed {seed}: merged, then finished"
+            );
+            let mut finished = left.finish();
+            finished.merge(&right.finish());
+            assert_eq!(finished, expect, "seed {seed}: finished, then merged");
+        }
+    }
 
     /// The shortcut through `u64` gives what `as u128` gives, on both sides
     /// of 2^64 and for the values that saturate.
