@@ -1,6 +1,7 @@
 //! War step 2: opportunistic and consultation entry, and the entries that
 //! fall due (MODEL.md §2 phase 3 step 2; §5.1, §5.3, §5.4).
 
+use crate::hazard::fires;
 use crate::model::StateIx;
 use crate::record::Side;
 use crate::rng::{Purpose, StreamKey, bits_to_unit};
@@ -51,7 +52,6 @@ impl Trial {
             if total <= 0.0 {
                 continue;
             }
-            let p_enter = self.entry_probability(j, total);
             // The stream's first two draws: whether it enters, then the side.
             let [u_enter, u_side] = self.rng.first_u64s(
                 StreamKey::new(Purpose::Entry)
@@ -59,7 +59,7 @@ impl Trial {
                     .at(t),
             );
             let draw = bits_to_unit(u_enter);
-            let entered = if draw < p_enter {
+            let entered = if fires(total, draw) {
                 let split = bits_to_unit(u_side);
                 Some(if split < h[0] / total {
                     Side::A
@@ -100,19 +100,6 @@ impl Trial {
                 self.entry_candidates.push(j);
             }
         }
-    }
-
-    /// `1 − exp(−total)`, remembered per state: a state's hazard changes
-    /// only when a state enters or a pact's war status changes, so most
-    /// steps reuse the last value (the same bits `exp` would give).
-    fn entry_probability(&mut self, j: usize, total: f64) -> f64 {
-        let (last, p) = self.entry_hazard[j];
-        if last.to_bits() == total.to_bits() && !self.exhaustive() {
-            return p;
-        }
-        let p = 1.0 - (-total).exp();
-        self.entry_hazard[j] = (total, p);
-        p
     }
 
     /// Commits `j` to enter, unless it is committed already: a second

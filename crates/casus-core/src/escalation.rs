@@ -1,6 +1,7 @@
 //! War step 5: escalation and nuclear use (MODEL.md §2 phase 3 step 5; §5.13).
 
 use crate::combat::Combat;
+use crate::hazard::fires;
 use crate::record::Outcome;
 use crate::rng::{Purpose, StreamKey};
 use crate::trace::{Note, Observer};
@@ -29,7 +30,7 @@ impl Trial {
         let h = hazard(k, self.entering.len(), combat.loss[0].max(combat.loss[1]));
         if self.level < 3 {
             let draw = self.rng.uniform(StreamKey::new(Purpose::Escalation).at(t));
-            if draw < 1.0 - (-h).exp() {
+            if fires(h, draw) {
                 self.level += 1;
                 self.outcome.max_level = self.outcome.max_level.max(self.level);
             }

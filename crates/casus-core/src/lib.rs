@@ -27,6 +27,7 @@ pub mod entry;
 pub mod escalation;
 pub mod events;
 pub mod geo;
+pub mod hazard;
 pub mod model;
 pub mod obligations;
 pub mod record;

@@ -2,6 +2,7 @@
 //! §2 phase 3 step 6; §5.12, §5.16).
 
 use crate::combat::Combat;
+use crate::hazard::fires;
 use crate::record::Outcome;
 use crate::rng::{Purpose, StreamKey};
 use crate::trace::{Note, Observer};
@@ -82,6 +83,6 @@ impl Trial {
                 draw,
             });
         }
-        (draw < 1.0 - (-h).exp()).then_some(Outcome::Ceasefire)
+        fires(h, draw).then_some(Outcome::Ceasefire)
     }
 }

@@ -106,8 +106,6 @@ pub struct Trial {
     pub(crate) consult_sides: Vec<[bool; 2]>,
     /// The states that can have an entry hazard, in index order.
     pub(crate) entry_candidates: Vec<StateIx>,
-    /// Per state, its last entry hazard and `1 − exp(−hazard)`.
-    pub(crate) entry_hazard: Vec<(f64, f64)>,
     pub(crate) bans: Vec<PledgeBan>,
     /// Whether a state holds a kept pledge (takes no opportunistic entry).
     pub(crate) constrained: Vec<bool>,
@@ -241,7 +239,6 @@ impl Trial {
             consultations_of,
             consult_sides: vec![[false; 2]; scenario.pacts.len()],
             entry_candidates: Vec::with_capacity(n),
-            entry_hazard: vec![(f64::NAN, f64::NAN); n],
             bans: Vec::with_capacity(pairs),
             constrained: vec![false; n],
             support: Vec::with_capacity(pairs),
