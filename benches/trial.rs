@@ -10,15 +10,12 @@ use casus_core::trial::Trial;
 use casus_runner::run::run_range;
 use casus_runner::summary::{Accumulator, Summary};
 
+mod common;
+
+use common::{SMDA, smda};
+
 fn main() {
     divan::main();
-}
-
-const SMDA: &str = include_str!("../scenarios/smda-india-pakistan.toml");
-
-fn smda(variant: &str) -> Scenario {
-    let doc = casus_scenario::parse(SMDA).expect("bundled scenario is valid");
-    doc.variant(variant).expect("variant").scenario.clone()
 }
 
 /// Trials per sample in the per-trial benches: enough that a sample mixes
@@ -64,9 +61,10 @@ fn trials_accumulated(bencher: divan::Bencher) {
 }
 
 /// The floor: Philox blocks at distinct addresses, as a trial reads them
-/// (1,000 per sample). A base trial of the bundled scenario reads 16.5
-/// blocks on average (callgrind call count, docs/performance.md), so its
-/// floor is 16.5 times the time of one block.
+/// (1,000 per sample). A base trial of the bundled scenario reads 26.29
+/// blocks on average (the `blocks` example counts them), so its floor is
+/// 26.29 times the time of one block; `cargo bench --bench floor` measures
+/// that ratio in alternating pairs.
 #[divan::bench]
 fn random_blocks(bencher: divan::Bencher) {
     let rng = TrialRng::new(1, 7);

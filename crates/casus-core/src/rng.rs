@@ -85,11 +85,36 @@ impl RoundKeys {
     /// `philox4x32::<10>(ctr, key)`.
     #[inline]
     fn block(&self, mut ctr: [u32; 4]) -> [u32; 4] {
+        #[cfg(feature = "count-blocks")]
+        BLOCKS.with(|n| n.set(n.get() + 1));
         for key in self.0 {
             ctr = philox_round(ctr, key);
         }
         ctr
     }
+}
+
+#[cfg(feature = "count-blocks")]
+thread_local! {
+    static BLOCKS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many Philox blocks this thread has computed (the `count-blocks`
+/// feature, for measurement only): the number of blocks a trial reads is
+/// the difference across its play. Callgrind's call counts cannot give it,
+/// since most calls of the block function are inlined.
+///
+/// ```
+/// # #[cfg(feature = "count-blocks")] {
+/// use casus_core::rng::{blocks_computed, Purpose, StreamKey, TrialRng};
+/// let before = blocks_computed();
+/// TrialRng::new(1, 2).uniform(StreamKey::new(Purpose::Ceasefire).at(1));
+/// assert_eq!(blocks_computed() - before, 1);
+/// # }
+/// ```
+#[cfg(feature = "count-blocks")]
+pub fn blocks_computed() -> u64 {
+    BLOCKS.with(std::cell::Cell::get)
 }
 
 /// Why a stream is drawn; one variant per kind of decision in MODEL.md §2.
