@@ -266,6 +266,7 @@ impl Trial {
             outcome: TrialOutcome::for_scenario(scenario),
         };
         trial.compute_gradients();
+        trial.restore_members();
         trial
     }
 
@@ -334,9 +335,10 @@ impl Trial {
         self.pending.fill(None);
         self.committed.clear();
         self.sustain.fill(1.0);
-        for (m, p) in self.members.iter_mut().zip(&self.world.pacts) {
-            m.clear();
-            m.extend_from_slice(&p.members);
+        // Only events change members: unless one did in the last war, they
+        // are still the scenario's.
+        if self.members_moved != 0 || self.exhaustive() {
+            self.restore_members();
         }
         for d in &mut self.decided {
             d.clear();
@@ -360,6 +362,9 @@ impl Trial {
             let row = &self.world.affinity[leader * n..(leader + 1) * n];
             self.lean_max[x.index()].copy_from_slice(row);
         }
+        for x in 0..2 {
+            self.belligerents[x].clone_from(&self.fighting[x]);
+        }
         self.refresh_entry_candidates();
         self.level = 1;
         self.peak = [0.0; 2];
@@ -377,7 +382,6 @@ impl Trial {
             if O::ENABLED {
                 obs.note(Note::Step { step: t });
             }
-            self.side_before.copy_from_slice(&self.side);
             self.close_last_step();
             self.entering.clear();
             self.offer = 0.0;
@@ -420,9 +424,15 @@ impl Trial {
     }
 
     /// Makes last step's entrants part of the sides this step's decisions
-    /// read (§5.1): the side lists and each state's lean terms.
+    /// read (§5.1): the sides as they stood, the side lists and each state's
+    /// lean terms. Only entries move them, so a step after one without
+    /// entrants has nothing to copy.
     fn close_last_step(&mut self) {
         self.sides_moved = !self.entering.is_empty();
+        if !self.sides_moved && !self.exhaustive() {
+            return;
+        }
+        self.side_before.copy_from_slice(&self.side);
         let n = self.world.states.len();
         for &k in &self.entering {
             let Some(x) = self.side[k] else { continue };
@@ -432,11 +442,17 @@ impl Trial {
                 *m = m.max(a);
             }
         }
-        if self.sides_moved {
-            self.refresh_entry_candidates();
-        }
+        self.refresh_entry_candidates();
         for x in 0..2 {
             self.belligerents[x].clone_from(&self.fighting[x]);
+        }
+    }
+
+    /// Every pact's members as the scenario has them.
+    fn restore_members(&mut self) {
+        for (m, p) in self.members.iter_mut().zip(&self.world.pacts) {
+            m.clear();
+            m.extend_from_slice(&p.members);
         }
     }
 
