@@ -2,15 +2,17 @@
 //! isolates the rule. Rates are checked against exact values (0 or 1) or
 //! within 5 standard errors of the value the rule implies.
 
+use crate::distribution::Distribution;
 use crate::model::{
     Chokepoint, EmbargoWhen, Event, EventAction, LinkKind, Nuclear, PactKind, Regime, Scenario,
-    Support, Trigger,
+    Support, Trigger, UncertainInput,
 };
 use crate::record::{Outcome, Side, TrialOutcome};
 use crate::rng::{TrialRng, entity_key};
 use crate::testing::{embargo, link, pact, relate, scenario, state};
 use crate::trace::Note;
 use crate::trial::Trial;
+use crate::uncertain::{CONSTANTS, Slot};
 
 /// Plays `n` trials and returns their records.
 fn play(s: &Scenario, n: u32) -> Vec<TrialOutcome> {
@@ -643,9 +645,10 @@ fn adding_a_bystander_leaves_the_other_draws_alone() {
 }
 
 /// Every skip (obligations, supply links, the mediator, the entry
-/// candidates, the entry hazard's memo) changes nothing: worlds with pacts of
-/// every kind, a strait, and events moving members and links mid-war play
-/// the same records, bit for bit, with the skips and without.
+/// candidates and those kept from one war's start to the next, the members
+/// and sides copied only when they moved) changes nothing: worlds with pacts
+/// of every kind, a strait, drawn leans, and events moving members and links
+/// mid-war play the same records, bit for bit, with the skips and without.
 #[test]
 fn skipping_work_changes_no_result() {
     for seed in 0..6u64 {
@@ -701,6 +704,29 @@ fn skipping_work_changes_no_result() {
                 trigger,
                 action,
                 key: entity_key(id),
+            });
+        }
+        // Drawn leans: the challenger's affinities, and in some worlds the
+        // lean threshold, so that the states able to enter at the start of
+        // a war differ from trial to trial.
+        let leader_relations = s.relations.iter().enumerate().filter(|(_, r)| r.a == 0);
+        for (i, r) in leader_relations.take(2) {
+            s.uncertain.push(UncertainInput {
+                path: format!("relation.{}-{}", r.a, r.b),
+                slot: Slot::Affinity(i),
+                distribution: Distribution::Uniform { lo: -1.0, hi: 1.0 },
+                key: entity_key(&format!("affinity-{i}")),
+            });
+        }
+        if seed % 2 == 0 {
+            let lean = CONSTANTS
+                .iter()
+                .position(|(name, _)| *name == "lean_threshold");
+            s.uncertain.push(UncertainInput {
+                path: "model.lean_threshold".into(),
+                slot: Slot::Constant(lean.expect("a constant")),
+                distribution: Distribution::Uniform { lo: 0.0, hi: 0.6 },
+                key: entity_key("lean"),
             });
         }
         let mut fast = Trial::new(&s);

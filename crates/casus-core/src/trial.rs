@@ -106,6 +106,13 @@ pub struct Trial {
     pub(crate) consult_sides: Vec<[bool; 2]>,
     /// The states that can have an entry hazard, in index order.
     pub(crate) entry_candidates: Vec<StateIx>,
+    /// The entry candidates at the start of every war, once known: they
+    /// depend only on the leaders' affinities and the lean threshold, so
+    /// they are the same in every trial unless a draw moves those.
+    start_candidates: Option<Vec<StateIx>>,
+    /// Whether a drawn input moves the leans, so `start_candidates` is
+    /// never kept.
+    leans_uncertain: bool,
     pub(crate) bans: Vec<PledgeBan>,
     /// Whether a state holds a kept pledge (takes no opportunistic entry).
     pub(crate) constrained: Vec<bool>,
@@ -212,6 +219,7 @@ impl Trial {
             received[link.to] += 1;
         }
         let geometry_uncertain = scenario.uncertain.iter().any(|u| u.slot.moves_geometry());
+        let leans_uncertain = scenario.uncertain.iter().any(|u| u.slot.moves_leans());
         let mut trial = Trial {
             world: scenario.clone(),
             armed: (0..n)
@@ -239,6 +247,8 @@ impl Trial {
             consultations_of,
             consult_sides: vec![[false; 2]; scenario.pacts.len()],
             entry_candidates: Vec::with_capacity(n),
+            start_candidates: None,
+            leans_uncertain,
             bans: Vec::with_capacity(pairs),
             constrained: vec![false; n],
             support: Vec::with_capacity(pairs),
@@ -365,7 +375,15 @@ impl Trial {
         for x in 0..2 {
             self.belligerents[x].clone_from(&self.fighting[x]);
         }
-        self.refresh_entry_candidates();
+        match &self.start_candidates {
+            Some(known) if !self.exhaustive() => self.entry_candidates.clone_from(known),
+            _ => {
+                self.refresh_entry_candidates();
+                if !self.leans_uncertain {
+                    self.start_candidates = Some(self.entry_candidates.clone());
+                }
+            }
+        }
         self.level = 1;
         self.peak = [0.0; 2];
         self.outcome.max_level = 1;

@@ -235,6 +235,18 @@ impl Slot {
         }
     }
 
+    /// Whether a value in this slot changes which states can enter at the
+    /// start of a war: an affinity (the leans) or the lean threshold.
+    pub fn moves_leans(self) -> bool {
+        match self {
+            Slot::Affinity(_) => true,
+            Slot::Constant(i) => CONSTANTS
+                .get(i)
+                .is_some_and(|(name, _)| *name == "lean_threshold"),
+            _ => false,
+        }
+    }
+
     /// Whether a value in this slot changes distances to the theatre.
     pub fn moves_geometry(self) -> bool {
         matches!(
