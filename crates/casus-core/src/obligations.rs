@@ -10,34 +10,68 @@
 use rand_distr::{Distribution as _, Geometric};
 
 use crate::deterrence::cross_pressure;
-use crate::model::{PactIx, PactKind, StateIx, Support};
+use crate::model::{Pact, PactIx, PactKind, Scenario, StateIx, Support};
 use crate::record::Side;
 use crate::rng::{Purpose, StreamKey};
 use crate::trace::{Note, Observer};
 use crate::trial::{Pending, PledgeBan, SupportLink, Trial};
 
-impl Trial {
-    /// The sides toward which pact `p` obliges its members this step: a
-    /// member at war on that side, facing an adversary in scope.
-    fn casus_foederis(&self, p: PactIx) -> [bool; 2] {
-        let pact = &self.world.pacts[p];
-        let mut sides = [false; 2];
-        for &m in &self.members[p] {
-            let Some(x) = self.side_before[m] else {
-                continue;
-            };
-            let binds = match pact.kind {
-                PactKind::Defense => x == Side::B || !pact.defensive_only,
-                PactKind::Offense => x == Side::A,
-                _ => false,
-            };
-            if binds && !sides[x.index()] {
-                sides[x.index()] = self.belligerents[x.other().index()]
-                    .iter()
-                    .any(|&k| pact.targets(k));
-            }
+/// The sides toward which `pact`, with `members`, obliges them: a member at
+/// war on that side (by `side`, the sides as they stood), facing an
+/// adversary in scope among `belligerents` of the other side.
+pub(crate) fn casus_foederis(
+    pact: &Pact,
+    members: &[StateIx],
+    side: &[Option<Side>],
+    belligerents: &[Vec<StateIx>; 2],
+) -> [bool; 2] {
+    let mut sides = [false; 2];
+    for &m in members {
+        let Some(x) = side[m] else {
+            continue;
+        };
+        let binds = match pact.kind {
+            PactKind::Defense => x == Side::B || !pact.defensive_only,
+            PactKind::Offense => x == Side::A,
+            _ => false,
+        };
+        if binds && !sides[x.index()] {
+            sides[x.index()] = belligerents[x.other().index()]
+                .iter()
+                .any(|&k| pact.targets(k));
         }
-        sides
+    }
+    sides
+}
+
+/// The casus foederis of every pact at the first step of a war: then only
+/// the challenger and the target fight, and the members are the scenario's
+/// unless an event moved them at that step, so it is the same in every
+/// trial and is worked out once.
+pub(crate) fn first_step_foederis(s: &Scenario) -> Vec<[bool; 2]> {
+    let (c, t) = (s.crisis.challenger, s.crisis.target);
+    let mut side = vec![None; s.states.len()];
+    side[c] = Some(Side::A);
+    side[t] = Some(Side::B);
+    let belligerents = [vec![c], vec![t]];
+    s.pacts
+        .iter()
+        .map(|p| casus_foederis(p, &p.members, &side, &belligerents))
+        .collect()
+}
+
+impl Trial {
+    /// [`casus_foederis`] of pact `p` at step `t`.
+    fn casus_foederis_at(&self, p: PactIx, t: u32) -> [bool; 2] {
+        if t == 1 && self.members_moved != 1 && !self.exhaustive() {
+            return self.first_step_foederis[p];
+        }
+        casus_foederis(
+            &self.world.pacts[p],
+            &self.members[p],
+            &self.side_before,
+            &self.belligerents,
+        )
     }
 
     /// Whether `j` may decide on pact `p` at step `t` (§5.15): not at war, a
@@ -68,7 +102,7 @@ impl Trial {
         for p in 0..self.world.pacts.len() {
             match self.world.pacts[p].kind {
                 PactKind::Defense | PactKind::Offense => {
-                    let sides = self.casus_foederis(p);
+                    let sides = self.casus_foederis_at(p, t);
                     if sides == [false; 2] {
                         continue;
                     }

@@ -729,6 +729,16 @@ fn skipping_work_changes_no_result() {
                 key: entity_key("lean"),
             });
         }
+        if seed % 2 == 1 {
+            // The target leaving its alliance, in some trials at the first
+            // step, before that step's obligations.
+            s.events.push(Event {
+                id: "target-leaves".into(),
+                trigger: Trigger::Chance(0.3),
+                action: EventAction::Exit { state: 1, pact: 0 },
+                key: entity_key("target-leaves"),
+            });
+        }
         let mut fast = Trial::new(&s);
         let mut slow = Trial::new(&s);
         slow.exhaustive = true;

@@ -113,6 +113,9 @@ pub struct Trial {
     /// Whether a drawn input moves the leans, so `start_candidates` is
     /// never kept.
     leans_uncertain: bool,
+    /// Per pact, its casus foederis at a war's first step (members as in
+    /// the scenario).
+    pub(crate) first_step_foederis: Vec<[bool; 2]>,
     pub(crate) bans: Vec<PledgeBan>,
     /// Whether a state holds a kept pledge (takes no opportunistic entry).
     pub(crate) constrained: Vec<bool>,
@@ -249,6 +252,7 @@ impl Trial {
             entry_candidates: Vec::with_capacity(n),
             start_candidates: None,
             leans_uncertain,
+            first_step_foederis: crate::obligations::first_step_foederis(scenario),
             bans: Vec::with_capacity(pairs),
             constrained: vec![false; n],
             support: Vec::with_capacity(pairs),
