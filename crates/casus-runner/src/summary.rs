@@ -68,14 +68,15 @@ impl<const FRAC: u32> Moments<FRAC> {
     }
 }
 
-/// `v as u128` for a non-negative `v`, through `u64` when it fits: the
-/// same truncation, without the slow float-to-128-bit conversion for the
-/// values that occur (a loss scaled by 2^52 is below 2^53).
+/// `v as u128`, through `i64` when `v` is in `[0, 2^63)`: the same
+/// truncation, without the slow float-to-128-bit conversion (nor the
+/// fix-ups of float-to-unsigned) for the values that occur (a loss scaled
+/// by 2^52 is below 2^53).
 #[inline]
 fn fixed(v: f64) -> u128 {
-    const U64_LIMIT: f64 = 18_446_744_073_709_551_616.0; // 2^64
-    if v < U64_LIMIT {
-        u128::from(v as u64)
+    const I64_LIMIT: f64 = 9_223_372_036_854_775_808.0; // 2^63
+    if (0.0..I64_LIMIT).contains(&v) {
+        (v as i64).unsigned_abs().into()
     } else {
         v as u128
     }
@@ -556,6 +557,12 @@ mod tests {
             2f64.powi(53) + 2.0,
             two64 * (1.0 - f64::EPSILON),
             two64,
+            two64 / 2.0,
+            two64 / 2.0 * (1.0 - f64::EPSILON),
+            -0.0,
+            -1.5,
+            f64::NEG_INFINITY,
+            f64::NAN,
             two64 * 3.5,
             2f64.powi(127),
             2f64.powi(130),
