@@ -9,7 +9,7 @@
 //! the scenario's size, never by the number of trials.
 
 use casus_core::model::Scenario;
-use casus_core::record::TrialOutcome;
+use casus_core::record::{StateRecord, TrialOutcome};
 use serde::{Deserialize, Serialize};
 
 /// Fixed-point sums of non-negative values with `FRAC` fractional bits.
@@ -235,6 +235,21 @@ pub struct StateSummary {
     pub cost: Moments<24>,
 }
 
+impl StateSummary {
+    /// Adds one trial's record of this state.
+    #[inline]
+    fn add(&mut self, r: &StateRecord) {
+        if let Some(side) = r.side {
+            self.fights += 1;
+            self.sides[side.index()] += 1;
+            self.entry_step.add(f64::from(r.entry_step));
+        }
+        self.loss.add(r.loss);
+        self.loss_hist.add(r.loss);
+        self.cost.add(r.cost);
+    }
+}
+
 /// One pact's figures.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PactSummary {
@@ -308,6 +323,33 @@ impl Summary {
             duration: Histogram::with_max(horizon_max),
             war_size: Histogram::with_max(scenario.states.len()),
             clamped: vec![0; scenario.uncertain.len()],
+        }
+    }
+
+    /// Adds the figures of a trial's record that are not per state.
+    #[inline]
+    fn add_all_but_states(&mut self, rec: &TrialOutcome) {
+        self.trials += 1;
+        self.outcomes[rec.outcome.index()] += 1;
+        self.max_level[usize::from(rec.max_level.min(4))] += 1;
+        for (p, r) in self.pacts.iter_mut().zip(&rec.pacts) {
+            p.invoked += u64::from(r.invoked);
+            p.honoured += u64::from(r.honoured);
+            p.declined += u64::from(r.declined);
+            p.conflicted += u64::from(r.conflicted);
+        }
+        for (l, r) in self.links.iter_mut().zip(&rec.links) {
+            if let Some(step) = r.cut_step {
+                l.cut += 1;
+                l.cut_step.add(f64::from(step));
+            }
+        }
+        if rec.attacked() {
+            self.duration.add(rec.duration);
+            self.war_size.add(rec.war_size);
+        }
+        for (c, &was) in self.clamped.iter_mut().zip(&rec.clamped) {
+            *c += u64::from(was);
         }
     }
 
@@ -391,39 +433,9 @@ impl Accumulator {
     /// Adds one trial's record.
     #[inline]
     pub fn add(&mut self, rec: &TrialOutcome) {
-        let sum = &mut self.partial;
-        sum.trials += 1;
-        sum.outcomes[rec.outcome.index()] += 1;
-        sum.max_level[usize::from(rec.max_level.min(4))] += 1;
+        self.partial.add_all_but_states(rec);
         for &i in &rec.fought {
-            let (s, r) = (&mut sum.states[i], &rec.states[i]);
-            if let Some(side) = r.side {
-                s.fights += 1;
-                s.sides[side.index()] += 1;
-                s.entry_step.add(f64::from(r.entry_step));
-            }
-            s.loss.add(r.loss);
-            s.loss_hist.add(r.loss);
-            s.cost.add(r.cost);
-        }
-        for (p, r) in sum.pacts.iter_mut().zip(&rec.pacts) {
-            p.invoked += u64::from(r.invoked);
-            p.honoured += u64::from(r.honoured);
-            p.declined += u64::from(r.declined);
-            p.conflicted += u64::from(r.conflicted);
-        }
-        for (l, r) in sum.links.iter_mut().zip(&rec.links) {
-            if let Some(step) = r.cut_step {
-                l.cut += 1;
-                l.cut_step.add(f64::from(step));
-            }
-        }
-        if rec.attacked() {
-            sum.duration.add(rec.duration);
-            sum.war_size.add(rec.war_size);
-        }
-        for (c, &was) in sum.clamped.iter_mut().zip(&rec.clamped) {
-            *c += u64::from(was);
+            self.partial.states[i].add(&rec.states[i]);
         }
     }
 
@@ -456,37 +468,9 @@ mod tests {
     fn dense(scenario: &Scenario, recs: &[TrialOutcome]) -> Summary {
         let mut sum = Summary::for_scenario(scenario);
         for rec in recs {
-            sum.trials += 1;
-            sum.outcomes[rec.outcome.index()] += 1;
-            sum.max_level[usize::from(rec.max_level.min(4))] += 1;
+            sum.add_all_but_states(rec);
             for (s, r) in sum.states.iter_mut().zip(&rec.states) {
-                if let Some(side) = r.side {
-                    s.fights += 1;
-                    s.sides[side.index()] += 1;
-                    s.entry_step.add(f64::from(r.entry_step));
-                }
-                s.loss.add(r.loss);
-                s.loss_hist.add(r.loss);
-                s.cost.add(r.cost);
-            }
-            for (p, r) in sum.pacts.iter_mut().zip(&rec.pacts) {
-                p.invoked += u64::from(r.invoked);
-                p.honoured += u64::from(r.honoured);
-                p.declined += u64::from(r.declined);
-                p.conflicted += u64::from(r.conflicted);
-            }
-            for (l, r) in sum.links.iter_mut().zip(&rec.links) {
-                if let Some(step) = r.cut_step {
-                    l.cut += 1;
-                    l.cut_step.add(f64::from(step));
-                }
-            }
-            if rec.attacked() {
-                sum.duration.add(rec.duration);
-                sum.war_size.add(rec.war_size);
-            }
-            for (c, &was) in sum.clamped.iter_mut().zip(&rec.clamped) {
-                *c += u64::from(was);
+                s.add(r);
             }
         }
         sum
