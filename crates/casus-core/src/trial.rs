@@ -106,10 +106,13 @@ pub struct Trial {
     pub(crate) consult_sides: Vec<[bool; 2]>,
     /// The states that can have an entry hazard, in index order.
     pub(crate) entry_candidates: Vec<StateIx>,
-    /// The entry candidates at the start of every war, once known: they
-    /// depend only on the leaders' affinities and the lean threshold, so
-    /// they are the same in every trial unless a draw moves those.
-    start_candidates: Option<Vec<StateIx>>,
+    /// The entry candidates at the start of every war, once the first war
+    /// has listed them: they depend only on the leaders' affinities and the
+    /// lean threshold, so they are the same in every trial unless a draw
+    /// moves those.
+    start_candidates: Vec<StateIx>,
+    /// Whether `start_candidates` holds them.
+    start_candidates_known: bool,
     /// Whether a drawn input moves the leans, so `start_candidates` is
     /// never kept.
     leans_uncertain: bool,
@@ -250,7 +253,8 @@ impl Trial {
             consultations_of,
             consult_sides: vec![[false; 2]; scenario.pacts.len()],
             entry_candidates: Vec::with_capacity(n),
-            start_candidates: None,
+            start_candidates: Vec::with_capacity(n),
+            start_candidates_known: false,
             leans_uncertain,
             first_step_foederis: crate::obligations::first_step_foederis(scenario),
             bans: Vec::with_capacity(pairs),
@@ -379,13 +383,13 @@ impl Trial {
         for x in 0..2 {
             self.belligerents[x].clone_from(&self.fighting[x]);
         }
-        match &self.start_candidates {
-            Some(known) if !self.exhaustive() => self.entry_candidates.clone_from(known),
-            _ => {
-                self.refresh_entry_candidates();
-                if !self.leans_uncertain {
-                    self.start_candidates = Some(self.entry_candidates.clone());
-                }
+        if self.start_candidates_known && !self.exhaustive() {
+            self.entry_candidates.clone_from(&self.start_candidates);
+        } else {
+            self.refresh_entry_candidates();
+            if !self.leans_uncertain {
+                self.start_candidates.clone_from(&self.entry_candidates);
+                self.start_candidates_known = true;
             }
         }
         self.level = 1;
