@@ -7,7 +7,9 @@
 //! and, next to it, the Philox blocks those trials read: 26.29 a trial on
 //! average, computed at distinct addresses as a trial computes them. The two
 //! go first in turn. It prints the median ratio with its quartiles, and the
-//! medians of each side. On a noisy, shared machine, two timings taken
+//! medians of each side. A third timing in each round draws the trial's
+//! Beta and PERT inputs alone, from the streams phase 1 reads them from, to
+//! give their share of a trial. On a noisy, shared machine, two timings taken
 //! seconds apart can differ by half; two taken side by side, far less.
 
 mod common;
@@ -15,6 +17,7 @@ mod common;
 use std::hint::black_box;
 use std::time::Instant;
 
+use casus_core::distribution::Distribution;
 use casus_core::rng::{Purpose, StreamKey, TrialRng};
 use casus_core::trial::Trial;
 
@@ -47,21 +50,50 @@ fn main() {
         next_block = next_block.wrapping_add(blocks);
         start.elapsed().as_secs_f64()
     };
-    // Warm up both, then measure.
+    let betas: Vec<_> = s
+        .uncertain
+        .iter()
+        .filter(|u| {
+            matches!(
+                u.distribution,
+                Distribution::Beta { .. } | Distribution::Pert { .. }
+            )
+        })
+        .map(|u| (u.distribution.sampler(), u.key))
+        .collect();
+    let mut next_draws = 0u32;
+    let mut time_draws = || {
+        let start = Instant::now();
+        for k in next_draws..next_draws + TRIALS {
+            let rng = TrialRng::new(1, k);
+            for (sampler, key) in &betas {
+                let mut stream = rng.stream(StreamKey::new(Purpose::Sample).entity(*key));
+                black_box(sampler.sample(&mut stream));
+            }
+        }
+        next_draws = next_draws.wrapping_add(TRIALS);
+        start.elapsed().as_secs_f64()
+    };
+    // Warm up, then measure.
     for _ in 0..20 {
         time_trials();
         time_blocks();
+        time_draws();
     }
     let (mut ratios, mut per_trial, mut per_block) = (Vec::new(), Vec::new(), Vec::new());
+    let mut shares = Vec::new();
     for round in 0..ROUNDS {
-        let (t, b) = if round % 2 == 0 {
+        let (t, b, d) = if round % 2 == 0 {
             let t = time_trials();
-            (t, time_blocks())
-        } else {
             let b = time_blocks();
-            (time_trials(), b)
+            (t, b, time_draws())
+        } else {
+            let d = time_draws();
+            let b = time_blocks();
+            (time_trials(), b, d)
         };
         ratios.push(t / b);
+        shares.push(d / t);
         per_trial.push(t / f64::from(TRIALS));
         per_block.push(b / f64::from(blocks));
     }
@@ -90,5 +122,12 @@ fn main() {
         q(&mut per_block, 0.25) * 1e9,
         q(&mut per_block, 0.75) * 1e9,
         q(&mut per_block, 0.5) * 1e9 * BLOCKS_PER_TRIAL
+    );
+    println!(
+        "  its {} Beta and PERT inputs, drawn alone: median {:.0}% of a trial  (quartiles {:.0}–{:.0}%)",
+        betas.len(),
+        q(&mut shares, 0.5) * 100.0,
+        q(&mut shares, 0.25) * 100.0,
+        q(&mut shares, 0.75) * 100.0
     );
 }
