@@ -124,7 +124,7 @@ fn main() {
         q(&mut per_block, 0.5) * 1e9 * BLOCKS_PER_TRIAL
     );
     println!(
-        "  its {} Beta and PERT inputs, drawn alone: median {:.0}% of a trial  (quartiles {:.0}–{:.0}%)",
+        "  its {} Beta and PERT inputs, drawn alone one at a time: median {:.0}% of a trial  (quartiles {:.0}–{:.0}%)",
         betas.len(),
         q(&mut shares, 0.5) * 100.0,
         q(&mut shares, 0.25) * 100.0,

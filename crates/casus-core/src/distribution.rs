@@ -4,6 +4,8 @@
 use rand::Rng;
 use rand_distr::{Beta, Distribution as _, Normal, StandardNormal, Triangular};
 
+use crate::cheng::ChengBB;
+
 /// A distribution an input is drawn from, once per trial.
 ///
 /// Parameters are checked by [`Distribution::check`] when a file is
@@ -221,13 +223,11 @@ impl Distribution {
             Distribution::Triangular { lo, mode, hi } if lo != hi => {
                 Prepared::Triangular(Triangular::new(lo, hi, mode).expect("checked parameters"))
             }
-            Distribution::Beta { a, b } => {
-                Prepared::Beta(Beta::new(a, b).expect("checked parameters"))
-            }
+            Distribution::Beta { a, b } => beta(a, b),
             Distribution::Pert { lo, mode, hi } if lo != hi => {
                 let a = 1.0 + 4.0 * (mode - lo) / (hi - lo);
                 let b = 1.0 + 4.0 * (hi - mode) / (hi - lo);
-                Prepared::Beta(Beta::new(a, b).expect("checked parameters"))
+                beta(a, b)
             }
             _ => Prepared::Direct,
         };
@@ -250,10 +250,39 @@ pub struct Sampler {
 enum Prepared {
     Direct,
     Triangular(Triangular<f64>),
+    /// Cheng's BB, which [`crate::cheng`] can draw side by side.
+    Cheng(ChengBB),
+    /// Shapes at or below 1: Cheng's BC, by `rand_distr`.
     Beta(Beta<f64>),
 }
 
+/// Beta(a, b) ready to draw: by [`ChengBB`] when both shapes are above 1,
+/// else by `rand_distr` (the same algorithms, so the same numbers).
+fn beta(a: f64, b: f64) -> Prepared {
+    match ChengBB::new(a, b) {
+        Some(c) => Prepared::Cheng(c),
+        None => Prepared::Beta(Beta::new(a, b).expect("checked parameters")),
+    }
+}
+
 impl Sampler {
+    /// Its Cheng BB constants, when it draws a Beta variate that way.
+    pub(crate) fn cheng(&self) -> Option<ChengBB> {
+        match self.prepared {
+            Prepared::Cheng(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The value of a sampler with [`Sampler::cheng`] constants, given its
+    /// Beta variate `x`: `x` itself, or a PERT's `lo + (hi − lo) x`.
+    pub(crate) fn value_of_beta(&self, x: f64) -> f64 {
+        match self.distribution {
+            Distribution::Pert { lo, hi, .. } => lo + (hi - lo) * x,
+            _ => x,
+        }
+    }
+
     /// Draws one value (see [`Distribution::sampler`]).
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match (self.distribution, &self.prepared) {
@@ -270,6 +299,7 @@ impl Sampler {
                 lo + (hi - lo) * u
             }
             (Distribution::Triangular { .. }, Prepared::Triangular(t)) => t.sample(rng),
+            (_, Prepared::Cheng(c)) => self.value_of_beta(c.sample(rng)),
             (Distribution::Beta { .. }, Prepared::Beta(beta)) => beta.sample(rng),
             (Distribution::Pert { lo, hi, .. }, Prepared::Beta(beta)) => {
                 lo + (hi - lo) * beta.sample(rng)

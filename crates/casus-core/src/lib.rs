@@ -20,6 +20,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod cheng;
 pub mod combat;
 pub mod deterrence;
 pub mod distribution;

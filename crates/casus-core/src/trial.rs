@@ -71,6 +71,13 @@ pub struct Trial {
     pub(crate) armed: Vec<StateIx>,
     /// The distribution of each uncertain input, ready to draw.
     pub(crate) samplers: Vec<crate::distribution::Sampler>,
+    /// The inputs whose Beta variate Cheng's BB draws, side by side
+    /// (`crate::cheng`): their indices, their constants, and this trial's
+    /// variates; and per input, its place in those lists.
+    pub(crate) cheng_inputs: Vec<usize>,
+    pub(crate) cheng: Vec<crate::cheng::ChengBB>,
+    pub(crate) cheng_drawn: Vec<f64>,
+    pub(crate) cheng_place: Vec<Option<usize>>,
     /// Whether a drawn input moves distances, so `g` must be recomputed.
     geometry_uncertain: bool,
     /// `g(i)` of every state.
@@ -224,6 +231,18 @@ impl Trial {
             incident[link.to].push(l);
             received[link.to] += 1;
         }
+        let samplers: Vec<_> = scenario
+            .uncertain
+            .iter()
+            .map(|u| u.distribution.sampler())
+            .collect();
+        let cheng_inputs: Vec<usize> = (0..samplers.len())
+            .filter(|&i| samplers[i].cheng().is_some())
+            .collect();
+        let mut cheng_place = vec![None; samplers.len()];
+        for (p, &i) in cheng_inputs.iter().enumerate() {
+            cheng_place[i] = Some(p);
+        }
         let geometry_uncertain = scenario.uncertain.iter().any(|u| u.slot.moves_geometry());
         let leans_uncertain = scenario.uncertain.iter().any(|u| u.slot.moves_leans());
         let mut trial = Trial {
@@ -231,11 +250,14 @@ impl Trial {
             armed: (0..n)
                 .filter(|&i| scenario.states[i].nuclear.is_some())
                 .collect(),
-            samplers: scenario
-                .uncertain
+            cheng: cheng_inputs
                 .iter()
-                .map(|u| u.distribution.sampler())
+                .filter_map(|&i| samplers[i].cheng())
                 .collect(),
+            cheng_drawn: vec![0.0; cheng_inputs.len()],
+            cheng_inputs,
+            cheng_place,
+            samplers,
             geometry_uncertain,
             g: vec![0.0; n],
             power: vec![0.0; n],
