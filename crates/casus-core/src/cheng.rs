@@ -131,6 +131,7 @@ pub(crate) const LANES: usize = 4;
 /// Draws `out[i]` from `bb[i]` on `rngs[i]` for every `i`, with the first
 /// tries side by side: the same values as `bb[i].sample(rngs[i])` each.
 pub(crate) fn draw_side_by_side<R: Rng>(bb: &[ChengBB], rngs: &mut [R], out: &mut [f64]) {
+    debug_assert!(bb.len() <= LANES && rngs.len() == bb.len() && out.len() == bb.len());
     let n = bb.len().min(rngs.len()).min(out.len()).min(LANES);
     let mut tries = [Try::default(); LANES];
     for ((x, rng), c) in tries.iter_mut().zip(rngs.iter_mut()).zip(bb).take(n) {
@@ -198,7 +199,7 @@ mod tests {
             for k in 0..20_000 {
                 let mut rngs: Vec<Stream> = (0..n as u32).map(|e| stream(2, k, e)).collect();
                 let mut out = [0.0; LANES];
-                draw_side_by_side(&bb, &mut rngs, &mut out);
+                draw_side_by_side(&bb, &mut rngs, &mut out[..n]);
                 for (e, c) in bb.iter().enumerate() {
                     let alone = c.sample(&mut stream(2, k, e as u32));
                     assert_eq!(out[e].to_bits(), alone.to_bits(), "{n} lanes, trial {k}");
