@@ -252,7 +252,7 @@ enum Prepared {
     Triangular(Triangular<f64>),
     /// Cheng's BB, which [`crate::cheng`] can draw side by side.
     Cheng(ChengBB),
-    /// Shapes at or below 1: Cheng's BC, by `rand_distr`.
+    /// Other shapes (one at or below 1): Cheng's BC, by `rand_distr`.
     Beta(Beta<f64>),
 }
 
