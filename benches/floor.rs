@@ -97,37 +97,27 @@ fn main() {
         per_trial.push(t / f64::from(TRIALS));
         per_block.push(b / f64::from(blocks));
     }
-    let q = |v: &mut Vec<f64>, p: f64| {
-        v.sort_by(f64::total_cmp);
-        v[((v.len() - 1) as f64 * p).round() as usize]
-    };
+    let [t_lo, t_mid, t_hi] = quartiles(&mut per_trial).map(|x| x * 1e9);
+    let [b_lo, b_mid, b_hi] = quartiles(&mut per_block).map(|x| x * 1e9);
+    let [r_lo, r_mid, r_hi] = quartiles(&mut ratios);
+    let [s_lo, s_mid, s_hi] = quartiles(&mut shares).map(|x| x * 100.0);
     println!(
         "floor: {ROUNDS} alternating rounds of {TRIALS} base trials and their {blocks} blocks"
     );
+    println!("  trial / floor   median {r_mid:.2}×  (quartiles {r_lo:.2}–{r_hi:.2})");
+    println!("  a trial         median {t_mid:.0} ns  (quartiles {t_lo:.0}–{t_hi:.0})");
     println!(
-        "  trial / floor   median {:.2}×  (quartiles {:.2}–{:.2})",
-        q(&mut ratios, 0.5),
-        q(&mut ratios, 0.25),
-        q(&mut ratios, 0.75)
+        "  a block         median {b_mid:.2} ns  (quartiles {b_lo:.2}–{b_hi:.2}); the floor, {BLOCKS_PER_TRIAL} of them: {:.0} ns",
+        b_mid * BLOCKS_PER_TRIAL
     );
     println!(
-        "  a trial         median {:.0} ns  (quartiles {:.0}–{:.0})",
-        q(&mut per_trial, 0.5) * 1e9,
-        q(&mut per_trial, 0.25) * 1e9,
-        q(&mut per_trial, 0.75) * 1e9
+        "  its {} Beta and PERT inputs, drawn alone one at a time: median {s_mid:.0}% of a trial  (quartiles {s_lo:.0}–{s_hi:.0}%)",
+        betas.len()
     );
-    println!(
-        "  a block         median {:.2} ns  (quartiles {:.2}–{:.2}); the floor, {BLOCKS_PER_TRIAL} of them: {:.0} ns",
-        q(&mut per_block, 0.5) * 1e9,
-        q(&mut per_block, 0.25) * 1e9,
-        q(&mut per_block, 0.75) * 1e9,
-        q(&mut per_block, 0.5) * 1e9 * BLOCKS_PER_TRIAL
-    );
-    println!(
-        "  its {} Beta and PERT inputs, drawn alone one at a time: median {:.0}% of a trial  (quartiles {:.0}–{:.0}%)",
-        betas.len(),
-        q(&mut shares, 0.5) * 100.0,
-        q(&mut shares, 0.25) * 100.0,
-        q(&mut shares, 0.75) * 100.0
-    );
+}
+
+/// The lower quartile, median and upper quartile of `v` (nearest rank).
+fn quartiles(v: &mut [f64]) -> [f64; 3] {
+    v.sort_by(f64::total_cmp);
+    [0.25, 0.5, 0.75].map(|p| v[((v.len() - 1) as f64 * p).round() as usize])
 }

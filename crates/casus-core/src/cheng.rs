@@ -70,8 +70,20 @@ impl ChengBB {
         self.beta * (u1 / (1.0 - u1)).ln()
     }
 
-    /// Steps 2 to 4: whether the try is accepted, given `ln z` and
-    /// `ln(α / (b + w))` (the two logarithms steps 3 and 4 need).
+    /// `ln z`, `z = u1² u2`: the logarithm step 3 needs.
+    #[inline]
+    fn ln_z(x: Try) -> f64 {
+        (x.u1 * x.u1 * x.u2).ln()
+    }
+
+    /// `ln(α / (b + w))`: the logarithm step 4 needs.
+    #[inline]
+    fn ln_q(&self, x: Try) -> f64 {
+        (self.alpha / (self.b + x.w)).ln()
+    }
+
+    /// Steps 2 to 4: whether the try is accepted, given its [`Self::ln_z`]
+    /// and [`Self::ln_q`], called only if a step needs them.
     #[inline]
     fn accepts(&self, x: Try, ln_z: impl FnOnce() -> f64, ln_q: impl FnOnce() -> f64) -> bool {
         let z = x.u1 * x.u1 * x.u2;
@@ -117,8 +129,7 @@ impl ChengBB {
                 v,
                 w: self.a * v.exp(),
             };
-            let (z, q) = (u1 * u1 * u2, self.alpha / (self.b + x.w));
-            if self.accepts(x, || z.ln(), || q.ln()) {
+            if self.accepts(x, || Self::ln_z(x), || self.ln_q(x)) {
                 return self.variate(x.w);
             }
         }
@@ -143,7 +154,7 @@ pub(crate) fn draw_side_by_side<R: Rng>(bb: &[ChengBB], rngs: &mut [R], out: &mu
     }
     let mut logs = [[0.0; 2]; LANES];
     for ((l, x), c) in logs.iter_mut().zip(&tries).zip(bb).take(n) {
-        *l = [(x.u1 * x.u1 * x.u2).ln(), (c.alpha / (c.b + x.w)).ln()];
+        *l = [ChengBB::ln_z(*x), c.ln_q(*x)];
     }
     for i in 0..n {
         let (c, x, [ln_z, ln_q]) = (&bb[i], tries[i], logs[i]);

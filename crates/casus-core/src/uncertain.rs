@@ -240,9 +240,7 @@ impl Slot {
     pub fn moves_leans(self) -> bool {
         match self {
             Slot::Affinity(_) => true,
-            Slot::Constant(i) => CONSTANTS
-                .get(i)
-                .is_some_and(|(name, _)| *name == "lean_threshold"),
+            Slot::Constant(i) => CONSTANTS[i].0 == "lean_threshold",
             _ => false,
         }
     }
