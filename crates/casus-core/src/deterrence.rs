@@ -5,7 +5,9 @@
 //! pact, eroded by its friendship with the challenger's enemy.
 
 use crate::distribution::standard_normal;
-use crate::model::{PactKind, Scenario, StateIx};
+use std::ops::Range;
+
+use crate::model::{Pact, PactIx, PactKind, Scenario, StateIx};
 use crate::rng::{Purpose, StreamKey};
 use crate::trace::{Note, Observer};
 use crate::trial::Trial;
@@ -22,39 +24,149 @@ pub fn cross_pressure(s: &Scenario, j: StateIx, enemies: impl Iterator<Item = St
     1.0 - friendliest
 }
 
-/// `e_B(j)`: the challenger's estimate of third state `j` fighting for the
-/// target: the largest `reliability × x(j, {c})` over defense pacts binding
-/// `j` to the target whose casus foederis holds against the challenger.
-pub fn expected_defender(s: &Scenario, j: StateIx) -> f64 {
-    let (c, t) = (s.crisis.challenger, s.crisis.target);
-    let x = cross_pressure(s, j, std::iter::once(c));
-    s.pacts
-        .iter()
-        .filter(|p| {
-            p.kind == PactKind::Defense
-                && p.members.contains(&j)
-                && p.members.contains(&t)
-                && p.targets(c)
-        })
-        .map(|p| p.reliability * x)
-        .fold(0.0, f64::max)
+/// The pacts the challenger counts on, worked out once per scenario.
+///
+/// For each third state `j` (neither challenger `c` nor target `t`):
+///
+/// * `e_B(j)`, its expected fight for the target, is the largest
+///   `reliability × x(j, {c})` over the defense pacts binding `j` to the
+///   target whose casus foederis holds against the challenger;
+/// * `e_A(j)` is likewise over the offense pacts binding `j` to the
+///   challenger against the target, with `x(j, {t})` (§5.5: defense pacts
+///   never count there);
+/// * a nuclear `j` bound to the target by a nuclear-umbrella pact makes the
+///   dread total.
+///
+/// Which pacts those are depends on members, kinds and adversaries, which no
+/// draw moves and no event has moved by phase 2; so they are listed here
+/// once, and each trial reads only the numbers (reliabilities, affinities,
+/// powers, warheads) its draws may have changed.
+///
+/// ```
+/// use casus_core::deterrence::Commitments;
+/// use casus_core::model::PactKind;
+/// use casus_core::testing::{pact, scenario, state};
+/// // State 0 challenges state 1; state 2 is bound to the target.
+/// let mut s = scenario(vec![
+///     state("A", 1.0, [0.0, 0.0]),
+///     state("B", 1.0, [0.0, 1.0]),
+///     state("C", 1.0, [0.0, 2.0]),
+/// ]);
+/// s.pacts.push(pact("p", PactKind::Defense, &[1, 2]));
+/// let expectations: Vec<_> = Commitments::of(&s).expectations(&s).collect();
+/// assert_eq!(expectations, [(2, 0.0, 0.41)]); // the default defense reliability
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Commitments {
+    thirds: Vec<ThirdState>,
+    /// The pacts of every list of `thirds`, one list after the other.
+    pacts: Vec<PactIx>,
 }
 
-/// `e_A(j)`: likewise over offense pacts binding `j` to the challenger
-/// against the target (§5.5: defense pacts never count here).
-pub fn expected_attacker(s: &Scenario, j: StateIx) -> f64 {
-    let (c, t) = (s.crisis.challenger, s.crisis.target);
-    let x = cross_pressure(s, j, std::iter::once(t));
-    s.pacts
-        .iter()
-        .filter(|p| {
-            p.kind == PactKind::Offense
-                && p.members.contains(&j)
-                && p.members.contains(&c)
-                && p.targets(t)
+/// One third state's lists, as ranges of [`Commitments::pacts`].
+#[derive(Clone, Debug, PartialEq)]
+struct ThirdState {
+    state: StateIx,
+    offense: Range<usize>,
+    defense: Range<usize>,
+    umbrella: bool,
+}
+
+impl Commitments {
+    /// The lists of scenario `s`, pacts in index order.
+    pub fn of(s: &Scenario) -> Self {
+        let (c, t) = (s.crisis.challenger, s.crisis.target);
+        let mut pacts = Vec::new();
+        let list = |pacts: &mut Vec<PactIx>, keep: &dyn Fn(&Pact) -> bool| {
+            let from = pacts.len();
+            pacts.extend((0..s.pacts.len()).filter(|&p| keep(&s.pacts[p])));
+            from..pacts.len()
+        };
+        let thirds = (0..s.states.len())
+            .filter(|&j| j != c && j != t)
+            .map(|j| ThirdState {
+                state: j,
+                offense: list(&mut pacts, &|p| {
+                    p.kind == PactKind::Offense
+                        && p.members.contains(&j)
+                        && p.members.contains(&c)
+                        && p.targets(t)
+                }),
+                defense: list(&mut pacts, &|p| {
+                    p.kind == PactKind::Defense
+                        && p.members.contains(&j)
+                        && p.members.contains(&t)
+                        && p.targets(c)
+                }),
+                umbrella: s.pacts.iter().any(|p| {
+                    p.nuclear_umbrella && p.members.contains(&j) && p.members.contains(&t)
+                }),
+            })
+            .collect();
+        Commitments { thirds, pacts }
+    }
+
+    /// `(j, e_A(j), e_B(j))` for every third state `j`, in index order,
+    /// under the numbers of `s` (a scenario with the same pacts as the one
+    /// the lists were made from).
+    pub fn expectations<'a>(
+        &'a self,
+        s: &'a Scenario,
+    ) -> impl Iterator<Item = (StateIx, f64, f64)> + 'a {
+        let (c, t) = (s.crisis.challenger, s.crisis.target);
+        let most = move |list: &Range<usize>, x: f64| {
+            self.pacts[list.clone()]
+                .iter()
+                .map(|&p| s.pacts[p].reliability * x)
+                .fold(0.0, f64::max)
+        };
+        self.thirds.iter().map(move |third| {
+            let j = third.state;
+            let e_a = most(&third.offense, cross_pressure(s, j, std::iter::once(t)));
+            let e_b = most(&third.defense, cross_pressure(s, j, std::iter::once(c)));
+            (j, e_a, e_b)
         })
-        .map(|p| p.reliability * x)
-        .fold(0.0, f64::max)
+    }
+
+    /// The challenger's calculus under the numbers of `s` and gradients `g`.
+    pub fn calculus(&self, s: &Scenario, g: &[f64]) -> Calculus {
+        let (c, t) = (s.crisis.challenger, s.crisis.target);
+        let k = &s.constants;
+        let mut s_a = s.states[c].power * g[c];
+        let mut s_b = s.states[t].power * g[t];
+        let mut dread: f64 = if s.states[t].is_nuclear() { 1.0 } else { 0.0 };
+        for (third, (j, e_a, e_b)) in self.thirds.iter().zip(self.expectations(s)) {
+            let state = &s.states[j];
+            let pg = state.power * g[j];
+            s_a += e_a * pg;
+            s_b += e_b * pg;
+            if state.is_nuclear() {
+                dread = dread.max(e_b);
+                if third.umbrella {
+                    dread = 1.0;
+                }
+            }
+        }
+        let gamma = k.csf_exponent;
+        let (a, b) = (s_a.powf(gamma), s_b.powf(gamma));
+        let p_win = if a + b > 0.0 { a / (a + b) } else { 0.5 };
+        let share_b = if s_a + s_b > 0.0 {
+            s_b / (s_a + s_b)
+        } else {
+            0.5
+        };
+        let cost = k.war_cost * share_b * (1.0 - s.states[c].resolve);
+        let nuclear = k.nuclear_dread * dread;
+        let eu = s.crisis.stakes * p_win - cost - nuclear;
+        Calculus {
+            s_a,
+            s_b,
+            p_win,
+            cost,
+            nuclear,
+            eu,
+        }
+    }
 }
 
 /// The challenger's calculus, before its misperception.
@@ -74,7 +186,8 @@ pub struct Calculus {
     pub eu: f64,
 }
 
-/// Computes the challenger's expected utility of attacking.
+/// Computes the challenger's expected utility of attacking (listing the
+/// [`Commitments`] anew: a trial keeps its lists).
 ///
 /// ```
 /// // Two equal states: p_win = 1/2, cost = 0.5 × 1/2 × (1 − 0.5) = 0.125.
@@ -84,50 +197,7 @@ pub struct Calculus {
 /// assert!((calc.p_win - 1.0 / 3.0).abs() < 1e-12); // the challenger is far from the theatre
 /// ```
 pub fn calculus(s: &Scenario, g: &[f64]) -> Calculus {
-    let (c, t) = (s.crisis.challenger, s.crisis.target);
-    let k = &s.constants;
-    let mut s_a = s.states[c].power * g[c];
-    let mut s_b = s.states[t].power * g[t];
-    let mut dread: f64 = if s.states[t].is_nuclear() { 1.0 } else { 0.0 };
-    for (j, (state, &g_j)) in s.states.iter().zip(g).enumerate() {
-        if j == c || j == t {
-            continue;
-        }
-        let e_a = expected_attacker(s, j);
-        let e_b = expected_defender(s, j);
-        let pg = state.power * g_j;
-        s_a += e_a * pg;
-        s_b += e_b * pg;
-        if state.is_nuclear() {
-            dread = dread.max(e_b);
-            let umbrella = s
-                .pacts
-                .iter()
-                .any(|p| p.nuclear_umbrella && p.members.contains(&j) && p.members.contains(&t));
-            if umbrella {
-                dread = 1.0;
-            }
-        }
-    }
-    let gamma = k.csf_exponent;
-    let (a, b) = (s_a.powf(gamma), s_b.powf(gamma));
-    let p_win = if a + b > 0.0 { a / (a + b) } else { 0.5 };
-    let share_b = if s_a + s_b > 0.0 {
-        s_b / (s_a + s_b)
-    } else {
-        0.5
-    };
-    let cost = k.war_cost * share_b * (1.0 - s.states[c].resolve);
-    let nuclear = k.nuclear_dread * dread;
-    let eu = s.crisis.stakes * p_win - cost - nuclear;
-    Calculus {
-        s_a,
-        s_b,
-        p_win,
-        cost,
-        nuclear,
-        eu,
-    }
+    Commitments::of(s).calculus(s, g)
 }
 
 impl Trial {
@@ -141,13 +211,8 @@ impl Trial {
                 ..c
             },
             None => {
-                let calc = calculus(&self.world, &self.g);
-                if !self
-                    .world
-                    .uncertain
-                    .iter()
-                    .any(|u| u.slot.moves_deterrence())
-                {
+                let calc = self.commitments.calculus(&self.world, &self.g);
+                if !self.deterrence_uncertain {
                     self.calculus_cache = Some(calc);
                 }
                 calc
@@ -169,5 +234,103 @@ impl Trial {
             });
         }
         attacked
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Nuclear;
+    use crate::testing::{pact, relate, scenario, state};
+
+    /// State 0 challenges state 1; states 2 to 5 are third states, all at
+    /// the theatre (so `g = 1` for every state below).
+    fn world() -> Scenario {
+        let states = (0..6)
+            .map(|i| state(&format!("S{i}"), 1.0 + i as f64, [0.0, 0.0]))
+            .collect();
+        scenario(states)
+    }
+
+    fn with(kind: PactKind, members: &[usize], reliability: f64) -> Pact {
+        Pact {
+            reliability,
+            ..pact(&format!("{kind:?}{members:?}"), kind, members)
+        }
+    }
+
+    #[test]
+    fn expectations_read_only_the_pacts_that_bind() {
+        let mut s = world();
+        // State 2: two defense pacts with the target; the stronger counts,
+        // eroded by its friendship with the challenger.
+        s.pacts.push(with(PactKind::Defense, &[1, 2], 0.6));
+        s.pacts.push(with(PactKind::Defense, &[2, 1, 4], 0.8));
+        relate(&mut s, 2, 0, 0.5);
+        // State 3: a defense pact with the target aimed at someone else.
+        s.pacts.push(Pact {
+            adversaries: vec![5],
+            ..with(PactKind::Defense, &[1, 3], 0.9)
+        });
+        // State 4: an offense pact with the challenger against the target
+        // (a defense pact with the challenger never counts for side A), and
+        // the defense pact above with the target.
+        s.pacts.push(Pact {
+            adversaries: vec![1],
+            ..with(PactKind::Offense, &[0, 4], 0.5)
+        });
+        s.pacts.push(with(PactKind::Defense, &[0, 4], 0.7));
+        relate(&mut s, 4, 1, 0.3);
+        // State 5: a consultation pact with the target counts for nothing.
+        s.pacts.push(with(PactKind::Consultation, &[1, 5], 0.9));
+
+        let got: Vec<_> = Commitments::of(&s).expectations(&s).collect();
+        assert_eq!(
+            got,
+            [
+                (2, 0.0, 0.4),
+                (3, 0.0, 0.0),
+                (4, 0.5 * 0.7, 0.8),
+                (5, 0.0, 0.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn calculus_adds_the_expected_forces() {
+        let mut s = world();
+        s.pacts.push(with(PactKind::Defense, &[1, 2], 0.5));
+        s.pacts.push(with(PactKind::Offense, &[0, 3], 0.25));
+        let g = vec![1.0; 6];
+        let calc = Commitments::of(&s).calculus(&s, &g);
+        // S_A = 1 + 0.25 × 4, S_B = 2 + 0.5 × 3.
+        assert_eq!((calc.s_a, calc.s_b), (2.0, 3.5));
+        let gamma = s.constants.csf_exponent;
+        let p_win = 2f64.powf(gamma) / (2f64.powf(gamma) + 3.5f64.powf(gamma));
+        assert_eq!(calc.p_win, p_win);
+        assert_eq!(calc, calculus(&s, &g));
+    }
+
+    #[test]
+    fn an_umbrella_over_the_target_makes_the_dread_total() {
+        let mut s = world();
+        s.constants.nuclear_dread = 2.0;
+        s.states[2].nuclear = Some(Nuclear {
+            warheads: 100.0,
+            threshold: 0.3,
+        });
+        s.pacts.push(with(PactKind::Defense, &[1, 2], 0.5));
+        let g = vec![1.0; 6];
+        // A nuclear ally: dread is its expected fight for the target.
+        assert_eq!(Commitments::of(&s).calculus(&s, &g).nuclear, 2.0 * 0.5);
+        s.pacts[0].nuclear_umbrella = true;
+        let commitments = Commitments::of(&s);
+        assert_eq!(commitments.calculus(&s, &g).nuclear, 2.0);
+        // Warheads are drawn: with none, the umbrella is empty.
+        s.states[2].nuclear = Some(Nuclear {
+            warheads: 0.0,
+            threshold: 0.3,
+        });
+        assert_eq!(commitments.calculus(&s, &g).nuclear, 0.0);
     }
 }

@@ -166,6 +166,11 @@ pub struct Trial {
     /// Added ceasefire hazard from this step's events.
     pub(crate) offer: f64,
     pub(crate) rng: TrialRng,
+    /// The pacts the challenger counts on, listed once.
+    pub(crate) commitments: crate::deterrence::Commitments,
+    /// Whether a drawn input moves the balance of forces, so the calculus
+    /// is worked out in every trial rather than kept.
+    pub(crate) deterrence_uncertain: bool,
     pub(crate) calculus_cache: Option<crate::deterrence::Calculus>,
     pub(crate) outcome: TrialOutcome,
     /// Tests only: skip nothing, redo every phase's work at every step, so
@@ -300,6 +305,8 @@ impl Trial {
             mediator: 0.0,
             offer: 0.0,
             rng: TrialRng::new(0, 0),
+            commitments: crate::deterrence::Commitments::of(scenario),
+            deterrence_uncertain: scenario.uncertain.iter().any(|u| u.slot.moves_deterrence()),
             calculus_cache: None,
             #[cfg(test)]
             exhaustive: false,
