@@ -4,9 +4,9 @@
 //! expected contribution is the reliability of its strongest applicable
 //! pact, eroded by its friendship with the challenger's enemy.
 
-use crate::distribution::standard_normal;
 use std::ops::Range;
 
+use crate::distribution::standard_normal;
 use crate::model::{Pact, PactIx, PactKind, Scenario, StateIx};
 use crate::rng::{Purpose, StreamKey};
 use crate::trace::{Note, Observer};
@@ -148,9 +148,8 @@ impl Commitments {
             }
         }
         let gamma = k.csf_exponent;
-        // x¹ is x exactly, which is what powf returns (it errs by under half
-        // an ulp more than the exact value), for the price of two libm calls
-        // at the default γ (test below).
+        // powf(x, 1) is x: libm errs by under an ulp and x¹ is exact. So at
+        // the default γ the two calls can be skipped, same bits (test below).
         let (a, b) = if gamma == 1.0 {
             (s_a, s_b)
         } else {
