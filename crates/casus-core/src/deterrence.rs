@@ -340,6 +340,125 @@ mod tests {
         }
     }
 
+    /// The calculus as MODEL.md §2 phase 2 states it, pact by pact for each
+    /// state: the oracle the lists are checked against.
+    fn by_definition(s: &Scenario, g: &[f64]) -> Calculus {
+        let (c, t) = (s.crisis.challenger, s.crisis.target);
+        let expected = |j, kind, ally, enemy| {
+            let x = cross_pressure(s, j, std::iter::once(enemy));
+            s.pacts
+                .iter()
+                .filter(|p| {
+                    p.kind == kind
+                        && p.members.contains(&j)
+                        && p.members.contains(&ally)
+                        && p.targets(enemy)
+                })
+                .map(|p| p.reliability * x)
+                .fold(0.0, f64::max)
+        };
+        let mut s_a = s.states[c].power * g[c];
+        let mut s_b = s.states[t].power * g[t];
+        let mut dread: f64 = if s.states[t].is_nuclear() { 1.0 } else { 0.0 };
+        for j in (0..s.states.len()).filter(|&j| j != c && j != t) {
+            let e_a = expected(j, PactKind::Offense, c, t);
+            let e_b = expected(j, PactKind::Defense, t, c);
+            // e(j) × (P_j g(j)): the grouping every casus release has used.
+            s_a += e_a * (s.states[j].power * g[j]);
+            s_b += e_b * (s.states[j].power * g[j]);
+            if s.states[j].is_nuclear() {
+                dread = dread.max(e_b);
+                let p = &s.pacts;
+                if p.iter()
+                    .any(|p| p.nuclear_umbrella && p.members.contains(&j) && p.members.contains(&t))
+                {
+                    dread = 1.0;
+                }
+            }
+        }
+        let gamma = s.constants.csf_exponent;
+        let (a, b) = (s_a.powf(gamma), s_b.powf(gamma));
+        let p_win = if a + b > 0.0 { a / (a + b) } else { 0.5 };
+        let share_b = if s_a + s_b > 0.0 {
+            s_b / (s_a + s_b)
+        } else {
+            0.5
+        };
+        let cost = s.constants.war_cost * share_b * (1.0 - s.states[c].resolve);
+        let nuclear = s.constants.nuclear_dread * dread;
+        Calculus {
+            s_a,
+            s_b,
+            p_win,
+            cost,
+            nuclear,
+            eu: s.crisis.stakes * p_win - cost - nuclear,
+        }
+    }
+
+    /// A world of the first `n` states of [`world`], with arsenals, pacts
+    /// (kind, members and adversaries as bit masks, umbrella, reliability),
+    /// affinities and γ as given.
+    fn random_world(
+        n: usize,
+        nuclear: u16,
+        pacts: &[(u8, u16, u16, bool, f64)],
+        affs: &[f64],
+        gamma: f64,
+    ) -> Scenario {
+        let mut s = world();
+        s.states.truncate(n);
+        for (j, st) in s.states.iter_mut().enumerate() {
+            st.power = 1.0 + affs[j % affs.len()].abs() * 7.0;
+            // Bits 0-5: has warheads; bits 6-11: has a table but no warheads.
+            if nuclear >> j & 1 == 1 || nuclear >> (j + 6) & 1 == 1 {
+                st.nuclear = Some(Nuclear {
+                    warheads: f64::from(nuclear >> j & 1) * 50.0,
+                    threshold: 0.3,
+                });
+            }
+        }
+        for (i, &(kind, members, adversaries, umbrella, reliability)) in pacts.iter().enumerate() {
+            let pick = |mask: u16| (0..n).filter(|&j| mask >> j & 1 == 1).collect::<Vec<_>>();
+            let kind = PactKind::ALL[usize::from(kind) % PactKind::ALL.len()];
+            s.pacts.push(Pact {
+                adversaries: pick(adversaries),
+                nuclear_umbrella: umbrella,
+                reliability,
+                ..pact(&format!("p{i}"), kind, &pick(members))
+            });
+        }
+        for (k, &a) in affs.iter().enumerate() {
+            let (i, j) = (k % n, (k * 7 + 1) % n);
+            if i != j {
+                relate(&mut s, i, j, a);
+            }
+        }
+        s.constants.csf_exponent = gamma;
+        s
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_lists_give_the_calculus_by_definition(
+            n in 2usize..7,
+            nuclear in 0u16..4096,
+            pacts in proptest::collection::vec(
+                (0u8..5, 0u16..64, 0u16..64, proptest::bool::ANY, 0.0f64..1.0),
+                0..8,
+            ),
+            affs in proptest::collection::vec(-1.0f64..1.0, 1..8),
+            gamma in proptest::sample::select(vec![1.0, 0.5, 2.0, 3.7]),
+            g in proptest::collection::vec(0.0f64..1.0, 6),
+        ) {
+            let s = random_world(n, nuclear, &pacts, &affs, gamma);
+            let ours = Commitments::of(&s).calculus(&s, &g);
+            let oracle = by_definition(&s, &g);
+            let bits = |c: Calculus| [c.s_a, c.s_b, c.p_win, c.cost, c.nuclear, c.eu].map(f64::to_bits);
+            proptest::prop_assert_eq!(bits(ours), bits(oracle), "{:?} against {:?}", ours, oracle);
+        }
+    }
+
     #[test]
     fn an_umbrella_over_the_target_makes_the_dread_total() {
         let mut s = world();
