@@ -216,13 +216,7 @@ impl Trial {
                 eu: self.world.crisis.stakes * c.p_win - c.cost - c.nuclear,
                 ..c
             },
-            None => {
-                let calc = self.commitments.calculus(&self.world, &self.g);
-                if !self.deterrence_uncertain {
-                    self.calculus_cache = Some(calc);
-                }
-                calc
-            }
+            None => self.commitments.calculus(&self.world, &self.g),
         };
         let mut stream = self.rng.stream(StreamKey::new(Purpose::Misperception));
         let epsilon = self.world.constants.misperception * standard_normal(&mut stream);

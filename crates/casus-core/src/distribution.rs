@@ -274,8 +274,9 @@ impl Sampler {
         }
     }
 
-    /// The value of a sampler with [`Sampler::cheng`] constants, given its
-    /// Beta variate `x`: `x` itself, or a PERT's `lo + (hi − lo) x`.
+    /// The value of a sampler that draws a Beta variate (by [`Sampler::cheng`]
+    /// or `rand_distr`), given the variate `x`: `x` itself, or a PERT's
+    /// `lo + (hi − lo) x`.
     pub(crate) fn value_of_beta(&self, x: f64) -> f64 {
         match self.distribution {
             Distribution::Pert { lo, hi, .. } => lo + (hi - lo) * x,
@@ -300,10 +301,7 @@ impl Sampler {
             }
             (Distribution::Triangular { .. }, Prepared::Triangular(t)) => t.sample(rng),
             (_, Prepared::Cheng(c)) => self.value_of_beta(c.sample(rng)),
-            (Distribution::Beta { .. }, Prepared::Beta(beta)) => beta.sample(rng),
-            (Distribution::Pert { lo, hi, .. }, Prepared::Beta(beta)) => {
-                lo + (hi - lo) * beta.sample(rng)
-            }
+            (_, Prepared::Beta(beta)) => self.value_of_beta(beta.sample(rng)),
             // A triangular or PERT distribution with lo = hi is that point.
             (Distribution::Triangular { lo, .. } | Distribution::Pert { lo, .. }, _) => lo,
             (Distribution::Beta { .. }, _) => unreachable!("a Beta sampler is always prepared"),

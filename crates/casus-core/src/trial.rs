@@ -168,9 +168,9 @@ pub struct Trial {
     pub(crate) rng: TrialRng,
     /// The pacts the challenger counts on, listed once.
     pub(crate) commitments: crate::deterrence::Commitments,
-    /// Whether a drawn input moves the balance of forces, so the calculus
-    /// is worked out in every trial rather than kept.
-    pub(crate) deterrence_uncertain: bool,
+    /// The challenger's calculus, worked out once unless a drawn input
+    /// moves the balance of forces (then `None`, and every trial works it
+    /// out).
     pub(crate) calculus_cache: Option<crate::deterrence::Calculus>,
     pub(crate) outcome: TrialOutcome,
     /// Tests only: skip nothing, redo every phase's work at every step, so
@@ -306,7 +306,6 @@ impl Trial {
             offer: 0.0,
             rng: TrialRng::new(0, 0),
             commitments: crate::deterrence::Commitments::of(scenario),
-            deterrence_uncertain: scenario.uncertain.iter().any(|u| u.slot.moves_deterrence()),
             calculus_cache: None,
             #[cfg(test)]
             exhaustive: false,
@@ -314,6 +313,9 @@ impl Trial {
         };
         trial.compute_gradients();
         trial.restore_members();
+        if !scenario.uncertain.iter().any(|u| u.slot.moves_deterrence()) {
+            trial.calculus_cache = Some(trial.commitments.calculus(&trial.world, &trial.g));
+        }
         trial
     }
 
