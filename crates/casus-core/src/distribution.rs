@@ -191,6 +191,51 @@ impl Distribution {
         }
     }
 
+    /// Bounds that every value [`Distribution::sample`] returns lies within,
+    /// rounding included; `None` for an unbounded distribution.
+    ///
+    /// A draw is only ever clamped outside them, so an input whose bounds
+    /// lie in its field's valid range is never clamped, whatever is drawn
+    /// (what lets a trial draw it only when it is read,
+    /// docs/model.md "Inputs drawn when first read").
+    ///
+    /// The bounds are the distribution's own where the arithmetic cannot
+    /// cross them (`lo + (hi − lo) x` with `x ≥ 0` is never below `lo`), and
+    /// a few units in the last place beyond them where it can: a PERT at
+    /// `x = 1` can round past `hi`, a triangular draw past its mode.
+    ///
+    /// ```
+    /// use casus_core::distribution::Distribution;
+    /// let pert = Distribution::Pert { lo: 0.5, mode: 0.7, hi: 0.9 };
+    /// let (lo, hi) = pert.bounds().unwrap();
+    /// assert_eq!(lo, 0.5);
+    /// assert!(hi > 0.9 && hi < 0.9 + 1e-14);
+    /// assert_eq!(Distribution::Beta { a: 2.0, b: 3.0 }.bounds(), Some((0.0, 1.0)));
+    /// assert_eq!(Distribution::Normal { mean: 0.0, sd: 1.0 }.bounds(), None);
+    /// ```
+    pub fn bounds(&self) -> Option<(f64, f64)> {
+        // Eight units of roundoff at the larger magnitude: each form below
+        // rounds at most three times, each time by at most half an ulp of
+        // a magnitude at most twice the larger bound's.
+        let slack = |lo: f64, hi: f64| 8.0 * f64::EPSILON * lo.abs().max(hi.abs());
+        match *self {
+            Distribution::Normal { .. } | Distribution::LogNormal { .. } => None,
+            // `w / (b + w)` or `b / (b + w)` with `w`, `b` ≥ 0 (`rand_distr`
+            // and `crate::cheng` alike): never outside [0, 1].
+            Distribution::Beta { .. } => Some((0.0, 1.0)),
+            Distribution::Uniform { lo, hi } | Distribution::Pert { lo, hi, .. } => {
+                Some((lo, hi + slack(lo, hi)))
+            }
+            // `lo + √…` (below the mode) is never under `lo`, `hi − √…`
+            // (above it) never over `hi`; but either can round a little past
+            // the mode, so past the far end when the mode sits on it.
+            Distribution::Triangular { lo, mode, hi } => {
+                let s = slack(lo, hi);
+                Some((lo.min(mode - s), hi.max(mode + s)))
+            }
+        }
+    }
+
     /// Draws one value.
     ///
     /// ```
@@ -394,6 +439,59 @@ mod tests {
             Distribution::Normal { mean: 2.0, sd: 0.0 }.sample(&mut s),
             2.0
         );
+    }
+
+    /// Bounded parameters, with modes on their ends as often as inside, at
+    /// magnitudes from 1e-3 to 1e6 and of either sign.
+    fn bounded() -> impl proptest::strategy::Strategy<Value = Distribution> {
+        use proptest::prelude::*;
+        let end = prop_oneof![-1e6..1e6f64, -1.0..1.0f64, 0.0..1e-3f64];
+        let shape = prop_oneof![0.05..1.0f64, 1.0..50.0f64];
+        (
+            end.clone(),
+            end,
+            0.0..1.0f64,
+            0usize..3,
+            0usize..4,
+            shape.clone(),
+            shape,
+        )
+            .prop_map(|(x, y, f, m, kind, a, b)| {
+                let (lo, hi) = (x.min(y), x.max(y));
+                let mode = [lo, hi, lo + (hi - lo) * f][m];
+                match kind {
+                    0 => Distribution::Uniform { lo, hi },
+                    1 => Distribution::Triangular { lo, mode, hi },
+                    2 => Distribution::Pert { lo, mode, hi },
+                    _ => Distribution::Beta { a, b },
+                }
+            })
+    }
+
+    proptest::proptest! {
+        /// Every draw lies within [`Distribution::bounds`], so that an input
+        /// whose bounds lie in its field's range is never clamped.
+        #[test]
+        fn draws_stay_within_their_bounds(d in bounded(), seed in 0u64..1 << 40) {
+            let (lo, hi) = d.bounds().expect("bounded");
+            let sampler = d.sampler();
+            let rng = TrialRng::new(seed, 0);
+            for k in 0..200 {
+                let x = sampler.sample(&mut rng.stream(StreamKey::new(Purpose::Sample).entity(k)));
+                proptest::prop_assert!(lo <= x && x <= hi, "{d:?}: {x} outside [{lo}, {hi}]");
+            }
+        }
+    }
+
+    /// The slack of [`Distribution::bounds`] is needed: a PERT's variate
+    /// of 1 can round past its upper end.
+    #[test]
+    fn a_pert_can_round_past_its_upper_end() {
+        let (lo, hi) = (-0.1, 0.3);
+        let pert = Distribution::Pert { lo, mode: 0.1, hi }.sampler();
+        let top = pert.value_of_beta(1.0);
+        assert!(top > hi, "{top}");
+        assert!(top <= pert.distribution.bounds().expect("bounded").1);
     }
 
     #[test]

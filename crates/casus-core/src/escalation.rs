@@ -50,19 +50,17 @@ impl Trial {
         for n in 0..self.armed.len() {
             let i = self.armed[n];
             let state = &self.world.states[i];
-            let (Some(nuclear), Some(_)) = (state.nuclear, self.side[i]) else {
-                continue;
-            };
-            if !state.is_nuclear() {
+            if self.side[i].is_none() || !state.is_nuclear() {
                 continue;
             }
+            let key = state.key;
             let loss = 1.0 - self.power[i] / self.power0[i];
-            if loss < nuclear.threshold {
+            if loss < self.nuclear_threshold(i) {
                 continue;
             }
             let draw = self
                 .rng
-                .uniform(StreamKey::new(Purpose::NuclearUse).entity(state.key).at(t));
+                .uniform(StreamKey::new(Purpose::NuclearUse).entity(key).at(t));
             let uses = draw < nuclear_use;
             used |= uses;
             if O::ENABLED {

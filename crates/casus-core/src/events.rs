@@ -54,8 +54,8 @@ impl Trial {
                     self.members[pact].retain(|&m| m != state);
                     self.members_moved = t;
                 }
-                EventAction::CeasefireOffer { strength } => {
-                    self.offer += strength;
+                EventAction::CeasefireOffer { .. } => {
+                    self.offer += self.offer_strength(e);
                 }
             }
         }

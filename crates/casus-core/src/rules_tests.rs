@@ -729,6 +729,46 @@ fn skipping_work_changes_no_result() {
                 key: entity_key("lean"),
             });
         }
+        // Arsenals whose thresholds are drawn: on demand (a PERT and a
+        // Beta, never clamped) and in phase 1 (a normal, which may be); and
+        // a drawn ceasefire offer (on demand).
+        for i in 0..3 {
+            s.states[i].nuclear = Some(Nuclear {
+                warheads: 10.0,
+                threshold: 0.2,
+            });
+        }
+        s.constants.nuclear_use = 0.05;
+        for (i, distribution) in [
+            Distribution::Pert {
+                lo: 0.0,
+                mode: 0.1,
+                hi: 0.3,
+            },
+            Distribution::Beta { a: 2.0, b: 6.0 },
+            Distribution::Normal { mean: 0.1, sd: 0.2 },
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            s.uncertain.push(UncertainInput {
+                path: format!("state.{i}.nuclear.threshold"),
+                slot: Slot::StateThreshold(i),
+                distribution,
+                key: entity_key(&format!("threshold-{i}")),
+            });
+        }
+        let talks = s.events.iter().position(|e| e.id == "talks");
+        s.uncertain.push(UncertainInput {
+            path: "event.talks.strength".into(),
+            slot: Slot::EventStrength(talks.expect("the talks event")),
+            distribution: Distribution::Triangular {
+                lo: 0.0,
+                mode: 0.05,
+                hi: 0.2,
+            },
+            key: entity_key("talks-strength"),
+        });
         if seed % 2 == 1 {
             // The target leaving its alliance, in some trials at the first
             // step, before that step's obligations.
@@ -740,16 +780,30 @@ fn skipping_work_changes_no_result() {
             });
         }
         let mut fast = Trial::new(&s);
+        assert_eq!(
+            fast.on_demand.input[s.uncertain.len() - 4..],
+            [true, true, false, true],
+            "the inputs drawn on demand"
+        );
         let mut slow = Trial::new(&s);
         slow.exhaustive = true;
-        let mut steps = 0;
+        let (mut steps, mut read, mut unread) = (0, 0, 0);
         for k in 0..300 {
             let rng = TrialRng::new(seed, k);
             let a = fast.play(rng, &mut ()).clone();
             assert_eq!(&a, slow.play(rng, &mut ()), "seed {seed}, trial {k}");
             steps += a.duration;
+            let undrawn = &fast.on_demand.undrawn[s.uncertain.len() - 4..];
+            read += undrawn.iter().filter(|&&u| !u).count();
+            unread += undrawn.iter().filter(|&&u| u).count();
         }
-        // Long wars, so that most steps are ones the skips apply to.
-        assert!(steps > 300 * 5, "{steps}");
+        // Long wars, so that most steps are ones the skips apply to; and
+        // trials that read the inputs drawn on demand, and others that never
+        // do (the normal threshold, drawn in phase 1, counts as read).
+        assert!(steps > 300 * 5, "seed {seed}: {steps} steps");
+        assert!(
+            read > 300 && unread > 100,
+            "seed {seed}: {read} read, {unread} not"
+        );
     }
 }

@@ -1,42 +1,150 @@
 //! Phase 1: draw every uncertain input, clamp it into its field's range,
 //! and write it into this trial's world (MODEL.md §1, §5.20).
+//!
+//! Each input is drawn from its own stream, keyed by its id, so its value
+//! does not depend on when it is drawn. An input read only by a rule few
+//! trials reach, and never clamped whatever is drawn, is therefore drawn
+//! when that rule first reads it, not here: the same value, and a trial
+//! that never reads it never pays for it (docs/model.md, "Inputs drawn
+//! when first read"). Every such read goes through an accessor of this
+//! module.
 
 use crate::cheng::{LANES, draw_side_by_side};
+use crate::model::{EventAction, EventIx, Scenario, StateIx};
 use crate::rng::{Purpose, Stream, StreamKey};
 use crate::trace::{Note, Observer};
 use crate::trial::Trial;
+use crate::uncertain::Slot;
+
+/// The inputs a trial draws when first read, and where they are read.
+#[derive(Clone, Debug)]
+pub(crate) struct OnDemand {
+    /// Per input, whether it is drawn when first read.
+    pub(crate) input: Vec<bool>,
+    /// Per input, whether this trial has yet to draw it.
+    pub(crate) undrawn: Vec<bool>,
+    /// Per state, the input that draws its nuclear threshold on demand.
+    threshold: Vec<Option<usize>>,
+    /// Per event, the input that draws its ceasefire offer's strength on
+    /// demand.
+    strength: Vec<Option<usize>>,
+}
+
+impl OnDemand {
+    /// Lists the inputs of `scenario` that can wait for their first read:
+    /// a nuclear threshold (read only once a war reaches level 2) or a
+    /// ceasefire offer's strength (read only when the offer fires), alone
+    /// in its slot, whose draws all lie in the field's valid range.
+    pub(crate) fn of(scenario: &Scenario) -> Self {
+        let inputs = &scenario.uncertain;
+        let mut on_demand = OnDemand {
+            input: vec![false; inputs.len()],
+            undrawn: vec![false; inputs.len()],
+            threshold: vec![None; scenario.states.len()],
+            strength: vec![None; scenario.events.len()],
+        };
+        for (i, u) in inputs.iter().enumerate() {
+            let alone = inputs.iter().filter(|v| v.slot == u.slot).count() == 1;
+            let range = u.slot.range();
+            let never_clamped = u
+                .distribution
+                .bounds()
+                .is_some_and(|(lo, hi)| range.lo <= lo && hi <= range.hi);
+            let place = match u.slot {
+                Slot::StateThreshold(s) => &mut on_demand.threshold[s],
+                Slot::EventStrength(e) => &mut on_demand.strength[e],
+                _ => continue,
+            };
+            if alone && never_clamped {
+                *place = Some(i);
+                on_demand.input[i] = true;
+            }
+        }
+        on_demand
+    }
+}
 
 impl Trial {
     pub(crate) fn sample<O: Observer>(&mut self, obs: &mut O) {
         self.draw_betas();
+        // An observed trial draws every input here, in order, so that its
+        // trace lists them all; so does a test's exhaustive trial, to show
+        // that drawing on demand changes nothing.
+        let defer = !O::ENABLED && !self.exhaustive();
         for i in 0..self.world.uncertain.len() {
-            let input = &self.world.uncertain[i];
+            if self.on_demand.input[i] {
+                self.on_demand.undrawn[i] = defer;
+                if defer {
+                    self.outcome.clamped[i] = false;
+                    continue;
+                }
+            }
             let raw = match self.cheng_place[i] {
                 Some(p) => self.samplers[i].value_of_beta(self.cheng_drawn[p]),
-                None => {
-                    let mut stream = self
-                        .rng
-                        .stream(StreamKey::new(Purpose::Sample).entity(input.key));
-                    self.samplers[i].sample(&mut stream)
-                }
+                None => self.draw_alone(i),
             };
-            let (value, clamped) = input.slot.range().clamp(raw);
-            let slot = input.slot;
-            self.outcome.clamped[i] = clamped;
-            self.world.set(slot, value);
-            if O::ENABLED {
-                obs.note(Note::Sampled {
-                    input: i,
-                    value,
-                    clamped,
-                });
-            }
+            self.write_input(i, raw, obs);
         }
     }
 
-    /// The Beta variates of the inputs Cheng's BB draws, each from its own
-    /// stream, [`LANES`] at a time side by side: the values each would give
-    /// drawn alone, sooner.
+    /// Input `i` drawn from its own stream.
+    fn draw_alone(&self, i: usize) -> f64 {
+        let key = StreamKey::new(Purpose::Sample).entity(self.world.uncertain[i].key);
+        self.samplers[i].sample(&mut self.rng.stream(key))
+    }
+
+    /// Clamps input `i`'s draw `raw` and writes it into the world.
+    fn write_input<O: Observer>(&mut self, i: usize, raw: f64, obs: &mut O) {
+        let slot = self.world.uncertain[i].slot;
+        let (value, clamped) = slot.range().clamp(raw);
+        self.outcome.clamped[i] = clamped;
+        self.world.set(slot, value);
+        if O::ENABLED {
+            obs.note(Note::Sampled {
+                input: i,
+                value,
+                clamped,
+            });
+        }
+    }
+
+    /// Draws `input` now if it is drawn on demand and this trial has not
+    /// drawn it yet.
+    #[inline]
+    fn draw_on_demand(&mut self, input: Option<usize>) {
+        if let Some(i) = input
+            && self.on_demand.undrawn[i]
+        {
+            self.on_demand.undrawn[i] = false;
+            let raw = self.draw_alone(i);
+            self.write_input(i, raw, &mut ());
+            debug_assert!(
+                !self.outcome.clamped[i],
+                "input {i} drawn on demand was clamped"
+            );
+        }
+    }
+
+    /// Nuclear state `i`'s use threshold in this trial.
+    pub(crate) fn nuclear_threshold(&mut self, i: StateIx) -> f64 {
+        self.draw_on_demand(self.on_demand.threshold[i]);
+        self.world.states[i]
+            .nuclear
+            .map_or(f64::INFINITY, |n| n.threshold)
+    }
+
+    /// The strength of event `e`'s ceasefire offer in this trial.
+    pub(crate) fn offer_strength(&mut self, e: EventIx) -> f64 {
+        self.draw_on_demand(self.on_demand.strength[e]);
+        match self.world.events[e].action {
+            EventAction::CeasefireOffer { strength } => strength,
+            _ => 0.0,
+        }
+    }
+
+    /// The Beta variates of the inputs Cheng's BB draws in this phase, each
+    /// from its own stream, [`LANES`] at a time side by side: the values
+    /// each would give drawn alone, sooner.
     fn draw_betas(&mut self) {
         let (inputs, uncertain) = (&self.cheng_inputs, &self.world.uncertain);
         for (c, chunk) in inputs.chunks(LANES).enumerate() {
@@ -52,5 +160,53 @@ impl Trial {
                 &mut self.cheng_drawn[lanes],
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::distribution::Distribution;
+    use crate::model::{Nuclear, UncertainInput};
+    use crate::rng::entity_key;
+
+    fn input(slot: Slot, distribution: Distribution) -> UncertainInput {
+        let path = format!("{slot:?} {distribution:?}");
+        UncertainInput {
+            key: entity_key(&path),
+            path,
+            slot,
+            distribution,
+        }
+    }
+
+    /// Only a threshold or an offer's strength, alone in its slot and never
+    /// clamped, waits for its first read.
+    #[test]
+    fn which_inputs_wait_for_their_first_read() {
+        let mut s = crate::testing::duel();
+        for state in &mut s.states {
+            state.nuclear = Some(Nuclear {
+                warheads: 10.0,
+                threshold: 0.5,
+            });
+        }
+        let pert = |lo, mode, hi| Distribution::Pert { lo, mode, hi };
+        s.uncertain = vec![
+            // Within [0, 1]: waits.
+            input(Slot::StateThreshold(0), pert(0.5, 0.7, 0.9)),
+            // Reaches 1, and a draw of the top variate can round past it.
+            input(Slot::StateThreshold(1), pert(0.5, 0.8, 1.0)),
+            // Read by the challenger's calculus in every trial.
+            input(Slot::CrisisStakes, pert(0.2, 0.4, 0.6)),
+        ];
+        assert_eq!(OnDemand::of(&s).input, [true, false, false]);
+        assert_eq!(OnDemand::of(&s).threshold, [Some(0), None]);
+        // Two inputs for one field: both drawn in phase 1, in order.
+        s.uncertain.push(input(
+            Slot::StateThreshold(0),
+            Distribution::Beta { a: 2.0, b: 2.0 },
+        ));
+        assert_eq!(OnDemand::of(&s).input, [false, false, false, false]);
     }
 }

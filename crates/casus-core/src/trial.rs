@@ -71,9 +71,11 @@ pub struct Trial {
     pub(crate) armed: Vec<StateIx>,
     /// The distribution of each uncertain input, ready to draw.
     pub(crate) samplers: Vec<crate::distribution::Sampler>,
-    /// The inputs whose Beta variate Cheng's BB draws, side by side
-    /// (`crate::cheng`): their indices, their constants, and this trial's
-    /// variates; and per input, its place in those lists.
+    /// The inputs drawn when first read rather than in phase 1.
+    pub(crate) on_demand: crate::sampling::OnDemand,
+    /// The inputs whose Beta variate Cheng's BB draws in phase 1, side by
+    /// side (`crate::cheng`): their indices, their constants, and this
+    /// trial's variates; and per input, its place in those lists.
     pub(crate) cheng_inputs: Vec<usize>,
     pub(crate) cheng: Vec<crate::cheng::ChengBB>,
     pub(crate) cheng_drawn: Vec<f64>,
@@ -241,8 +243,9 @@ impl Trial {
             .iter()
             .map(|u| u.distribution.sampler())
             .collect();
+        let on_demand = crate::sampling::OnDemand::of(scenario);
         let cheng_inputs: Vec<usize> = (0..samplers.len())
-            .filter(|&i| samplers[i].cheng().is_some())
+            .filter(|&i| samplers[i].cheng().is_some() && !on_demand.input[i])
             .collect();
         let mut cheng_place = vec![None; samplers.len()];
         for (p, &i) in cheng_inputs.iter().enumerate() {
@@ -263,6 +266,7 @@ impl Trial {
             cheng_inputs,
             cheng_place,
             samplers,
+            on_demand,
             geometry_uncertain,
             g: vec![0.0; n],
             power: vec![0.0; n],
@@ -324,7 +328,11 @@ impl Trial {
         &self.outcome
     }
 
-    /// The world of the last trial, with its draws written in.
+    /// The world of the last trial, with the draws it read written in.
+    ///
+    /// An input drawn when first read (docs/model.md) that an unobserved
+    /// trial never read holds an earlier trial's value; a trial played with
+    /// an enabled [`Observer`] draws every input.
     pub fn world(&self) -> &Scenario {
         &self.world
     }
