@@ -328,6 +328,30 @@ impl Trial {
         &self.outcome
     }
 
+    /// Whether uncertain input `input` (an index into the scenario's
+    /// `uncertain`) is drawn when first read rather than in phase 1
+    /// (docs/model.md, "Inputs drawn when first read").
+    ///
+    /// ```
+    /// use casus_core::distribution::Distribution;
+    /// use casus_core::model::{Nuclear, UncertainInput};
+    /// use casus_core::rng::entity_key;
+    /// use casus_core::trial::Trial;
+    /// use casus_core::uncertain::Slot;
+    /// let mut s = casus_core::testing::duel();
+    /// s.states[0].nuclear = Some(Nuclear { warheads: 100.0, threshold: 0.5 });
+    /// s.uncertain.push(UncertainInput {
+    ///     path: "state.A.nuclear.threshold".into(),
+    ///     slot: Slot::StateThreshold(0),
+    ///     distribution: Distribution::Pert { lo: 0.4, mode: 0.5, hi: 0.7 },
+    ///     key: entity_key("state.A.nuclear.threshold"),
+    /// });
+    /// assert!(Trial::new(&s).draws_on_demand(0));
+    /// ```
+    pub fn draws_on_demand(&self, input: usize) -> bool {
+        self.on_demand.input.get(input).copied().unwrap_or(false)
+    }
+
     /// The world of the last trial, with the draws it read written in.
     ///
     /// An input drawn when first read (docs/model.md) that an unobserved
