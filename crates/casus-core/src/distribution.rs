@@ -215,8 +215,10 @@ impl Distribution {
     /// ```
     pub fn bounds(&self) -> Option<(f64, f64)> {
         // Eight units of roundoff at the larger magnitude: each form below
-        // rounds at most three times, each time by at most half an ulp of
-        // a magnitude at most twice the larger bound's.
+        // rounds a few times, each by at most half an ulp of a value at most
+        // twice the larger bound (a square root halves the error it is
+        // given), which this covers with room; `draws_stay_within_their_bounds`
+        // checks it over random parameters.
         let slack = |lo: f64, hi: f64| 8.0 * f64::EPSILON * lo.abs().max(hi.abs());
         match *self {
             Distribution::Normal { .. } | Distribution::LogNormal { .. } => None,

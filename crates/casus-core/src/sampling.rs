@@ -43,8 +43,12 @@ impl OnDemand {
             threshold: vec![None; scenario.states.len()],
             strength: vec![None; scenario.events.len()],
         };
+        let mut per_slot = std::collections::HashMap::new();
+        for u in inputs {
+            *per_slot.entry(u.slot).or_insert(0usize) += 1;
+        }
         for (i, u) in inputs.iter().enumerate() {
-            let alone = inputs.iter().filter(|v| v.slot == u.slot).count() == 1;
+            let alone = per_slot[&u.slot] == 1;
             let range = u.slot.range();
             let never_clamped = u
                 .distribution
