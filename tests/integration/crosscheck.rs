@@ -10,7 +10,7 @@
 
 use std::process::Command;
 
-use crate::util::{ok, path, root};
+use crate::util::{ok, path, root, temp_file};
 
 #[test]
 fn every_figure_agrees_with_the_reference_implementation() {
@@ -39,8 +39,7 @@ fn every_figure_agrees_with_the_reference_implementation() {
             serde_json::from_str(&std::fs::read_to_string(&reference).unwrap()).unwrap();
         let seed = refjson["seed"].as_u64().expect("seed").to_string();
         let trials = refjson["trials"].as_u64().expect("trials").to_string();
-        let out =
-            std::env::temp_dir().join(format!("casus-xcheck-{}-{stem}.json", std::process::id()));
+        let out = temp_file("xcheck", &name);
         ok(&[
             "run",
             &scenario,
@@ -57,7 +56,7 @@ fn every_figure_agrees_with_the_reference_implementation() {
         ]);
         let z = Command::new("python3")
             .arg("tools/reference/zcompare.py")
-            .arg(&out)
+            .arg(&*out)
             .arg(&reference)
             .arg("--quiet")
             .current_dir(root())

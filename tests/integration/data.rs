@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::util::{casus, fails, ok, root, temp_scenario};
+use crate::util::{TempFile, casus, fails, ok, root, temp_scenario};
 
 fn data_dir() -> Option<PathBuf> {
     let d = root().join("../shared/data");
@@ -42,12 +42,11 @@ fn args(v: &[String]) -> Vec<&str> {
 
 /// A GDP file in the long form `casus data` reads (World Bank WDI 2023
 /// figures as quoted in the bundled scenarios; the test only needs numbers).
-fn gdp_file() -> String {
-    let p = temp_scenario(
+fn gdp_file() -> TempFile {
+    temp_scenario(
         "gdp.csv",
         "iso3,year,gdp_usd_bn\nIND,2022,3550\nPAK,2022,338\nCHN,2022,17795\nSAU,2022,1068\nTUR,2022,1108\nUSA,2022,27361\n",
-    );
-    p.display().to_string()
+    )
 }
 
 const CRISIS: &str =
@@ -57,10 +56,11 @@ const CRISIS: &str =
 fn the_output_is_a_valid_scenario_fragment() {
     let Some(d) = data_dir() else { return };
     let mut a = all_sources(&d);
+    let gdp = gdp_file();
     a.extend(
         [
             "--gdp",
-            &gdp_file(),
+            &gdp.display().to_string(),
             "--year",
             "2022",
             "--states",

@@ -17,25 +17,11 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::util::casus;
+use crate::util::{TempFile, casus, scratch, temp_file};
 
 const SMDA: &str = "scenarios/smda-india-pakistan.toml";
-
-/// A fresh, empty scratch directory for this test process.
-fn scratch(name: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "casus-html-{}-{}-{name}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
 
 /// The Chromium to use, `None` when the browser checks are skipped, and a
 /// failure (not a silent pass) when it is missing.
@@ -85,7 +71,8 @@ fn file_url(p: &Path) -> String {
 /// Loads `page` in headless Chromium with the flags of
 /// `../shared/notes/chromium-headless.md` plus `mode`.
 fn load(chromium: &Path, page: &Path, mode: &[String]) -> Load {
-    let dir = scratch("browser");
+    let tmp = scratch("browser");
+    let dir = tmp.path();
     let profile = dir.join("profile");
     std::fs::create_dir_all(&profile).expect("profile dir");
     let netlog = dir.join("netlog.json");
@@ -137,7 +124,6 @@ fn load(chromium: &Path, page: &Path, mode: &[String]) -> Load {
         .map(str::to_string)
         .collect();
     let requests = page_requests(&std::fs::read_to_string(&netlog).unwrap_or_default());
-    let _ = std::fs::remove_dir_all(&dir);
     Load {
         stdout,
         console,
@@ -185,13 +171,13 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 
 /// Writes the HTML report of `casus COMMAND SMDA --trials 5000 --format html`
 /// and returns its path.
-fn report(command: &str, name: &str) -> PathBuf {
+fn report(command: &str, name: &str) -> TempFile {
     report_of(&[command, SMDA, "--trials", "5000"], name)
 }
 
 /// Writes the HTML report of `casus ARGS --format html` and returns its path.
-fn report_of(args: &[&str], name: &str) -> PathBuf {
-    let out = scratch(name).join("report.html");
+fn report_of(args: &[&str], name: &str) -> TempFile {
+    let out = temp_file(name, "report.html");
     let out_s = out.display().to_string();
     let mut all = args.to_vec();
     all.extend(["--format", "html", "--out", &out_s]);
@@ -265,7 +251,8 @@ fn renders(chromium: &Path, page: &Path, expected_titles: &[&str]) -> String {
     }
 
     // A screenshot, compared with one of an empty page of the same size.
-    let dir = scratch("shot");
+    let tmp = scratch("shot");
+    let dir = tmp.path();
     let blank = dir.join("blank.html");
     std::fs::write(&blank, "<!DOCTYPE html><html><body></body></html>").expect("blank page");
     let shot = |p: &Path, png: &Path| {
@@ -300,7 +287,6 @@ fn renders(chromium: &Path, page: &Path, expected_titles: &[&str]) -> String {
         png.len(),
         empty.len()
     );
-    let _ = std::fs::remove_dir_all(&dir);
     dom.stdout
 }
 
@@ -310,14 +296,6 @@ fn the_run_report_is_one_self_contained_page() {
     let html = std::fs::read_to_string(&page).expect("report written");
     self_contained(&html);
     assert!(html.contains("Outcome probabilities"));
-    cleanup(&page);
-}
-
-/// Removes a report's scratch directory.
-fn cleanup(page: &Path) {
-    if let Some(dir) = page.parent() {
-        let _ = std::fs::remove_dir_all(dir);
-    }
 }
 
 #[test]
@@ -355,7 +333,6 @@ fn the_run_report_renders_in_headless_chromium() {
         .to_string();
     assert!(dom.contains(&sha), "the file's sha256 is not in the footer");
     assert!(dom.contains("20250917"), "the seed is not in the footer");
-    cleanup(&page);
 }
 
 #[test]
@@ -375,7 +352,6 @@ fn the_compare_report_renders_in_headless_chromium() {
         ],
     );
     assert!(dom.contains("trilateral (vs base)"));
-    cleanup(&page);
 }
 
 #[test]
@@ -405,7 +381,6 @@ fn the_sweep_report_renders_in_headless_chromium() {
         ],
     );
     assert!(dom.contains("--set pact.smda.reliability=0:1:5"));
-    cleanup(&page);
 }
 
 #[test]
@@ -461,7 +436,7 @@ fn the_sensitivity_report_renders_in_headless_chromium() {
             })
             .collect(),
     };
-    let page = scratch("sensitivity").join("report.html");
+    let page = temp_file("sensitivity", "report.html");
     std::fs::write(&page, report.to_html()).expect("write the page");
     self_contained(&std::fs::read_to_string(&page).expect("report written"));
     renders(
@@ -472,13 +447,13 @@ fn the_sensitivity_report_renders_in_headless_chromium() {
             "Sobol indices: outcomes.deterred",
         ],
     );
-    cleanup(&page);
 }
 
 #[test]
 fn the_browser_checks_catch_a_page_that_reaches_out() {
     let Some(chromium) = browser() else { return };
-    let dir = scratch("control");
+    let tmp = scratch("control");
+    let dir = tmp.path();
     // Without a policy the request goes out (and fails): the net log shows it.
     let open = dir.join("open.html");
     std::fs::write(
@@ -505,5 +480,4 @@ fn the_browser_checks_catch_a_page_that_reaches_out() {
         "the console check no longer sees messages on this Chromium"
     );
     assert!(l.requests.is_empty(), "{:?}", l.requests);
-    let _ = std::fs::remove_dir_all(&dir);
 }

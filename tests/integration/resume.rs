@@ -14,8 +14,7 @@ use casus_runner::run::{Window, Windowed, run_windows};
 use casus_runner::summary::Summary;
 use proptest::prelude::*;
 
-use crate::shards::scratch;
-use crate::util::{fails, ok, root};
+use crate::util::{fails, ok, root, scratch};
 
 const SMDA: &str = "scenarios/smda-india-pakistan.toml";
 
@@ -82,7 +81,8 @@ fn uninterrupted(dir: &Path, records: &str) -> (String, Vec<u8>) {
 
 #[test]
 fn killed_twice_with_sigkill_and_resumed_gives_the_same_report_and_records() {
-    let dir = scratch("resume-kill");
+    let tmp = scratch("resume-kill");
+    let dir = tmp.path();
     let ck = dir.join("run.ck");
     let csv = dir.join("trials.csv");
     let mut first = spawn(&[
@@ -144,7 +144,7 @@ fn killed_twice_with_sigkill_and_resumed_gives_the_same_report_and_records() {
         "--trials-out",
         s(&csv),
     ]);
-    let (report, records) = uninterrupted(&dir, "full.csv");
+    let (report, records) = uninterrupted(dir, "full.csv");
     assert!(resumed == report, "resumed report differs");
     assert!(
         std::fs::read(&csv).unwrap() == records,
@@ -157,7 +157,8 @@ fn killed_twice_with_sigkill_and_resumed_gives_the_same_report_and_records() {
 
 #[test]
 fn ctrl_c_stops_cleanly_writes_the_checkpoint_and_resumes() {
-    let dir = scratch("resume-sigint");
+    let tmp = scratch("resume-sigint");
+    let dir = tmp.path();
     let ck = dir.join("run.ck");
     let jsonl = dir.join("trials.jsonl");
     let mut child = spawn(&[
@@ -212,14 +213,15 @@ fn ctrl_c_stops_cleanly_writes_the_checkpoint_and_resumes() {
         "--trials-out",
         s(&jsonl),
     ]);
-    let (report, records) = uninterrupted(&dir, "full.jsonl");
+    let (report, records) = uninterrupted(dir, "full.jsonl");
     assert!(resumed == report, "resumed report differs");
     assert!(std::fs::read(&jsonl).unwrap() == records, "records differ");
 }
 
 #[test]
 fn resume_refuses_a_checkpoint_of_another_run_or_a_damaged_one() {
-    let dir = scratch("resume-refuse");
+    let tmp = scratch("resume-refuse");
+    let dir = tmp.path();
     let ck = dir.join("run.ck");
     let args = ["run", SMDA, "--trials", "3000", "--variant", "base"];
     let mut first = args.to_vec();
@@ -301,7 +303,8 @@ fn resume_refuses_a_checkpoint_of_another_run_or_a_damaged_one() {
 
 #[test]
 fn trials_out_is_the_same_for_any_thread_count() {
-    let dir = scratch("trials-out");
+    let tmp = scratch("trials-out");
+    let dir = tmp.path();
     for ext in ["csv", "jsonl"] {
         let mut files = Vec::new();
         for threads in ["1", "2", "3"] {

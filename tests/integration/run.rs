@@ -1,6 +1,6 @@
 //! `casus run` on the bundled scenario.
 
-use crate::util::{casus, fails, json, ok, proportions};
+use crate::util::{casus, fails, json, ok, proportions, temp_file};
 
 const SMDA: &str = "scenarios/smda-india-pakistan.toml";
 
@@ -139,7 +139,7 @@ fn every_format_renders() {
 
 #[test]
 fn the_report_can_go_to_a_file() {
-    let out = std::env::temp_dir().join(format!("casus-out-{}.json", std::process::id()));
+    let out = temp_file("out", "report.json");
     let o = out.to_str().unwrap();
     ok(&[
         "run", SMDA, "--trials", "500", "--format", "json", "--out", o,

@@ -7,17 +7,9 @@ use std::path::{Path, PathBuf};
 
 use casus_runner::part::Part;
 
-use crate::util::{casus, fails, ok, path};
+use crate::util::{casus, fails, ok, path, scratch};
 
 const SMDA: &str = "scenarios/smda-india-pakistan.toml";
-
-/// A fresh scratch folder for one test.
-pub fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("casus-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
-}
 
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
@@ -43,7 +35,8 @@ fn merge(parts: &[PathBuf], format: &str) -> String {
 
 #[test]
 fn any_number_of_shards_merges_to_the_single_run_byte_for_byte() {
-    let dir = scratch("shards");
+    let tmp = scratch("shards");
+    let dir = tmp.path();
     let args = [SMDA, "--trials", "5003", "--seed", "11"];
     let single_json = ok(&[
         "run", SMDA, "--trials", "5003", "--seed", "11", "--format", "json",
@@ -51,12 +44,12 @@ fn any_number_of_shards_merges_to_the_single_run_byte_for_byte() {
     let single_text = ok(&["run", SMDA, "--trials", "5003", "--seed", "11"]);
     for n in [1u64, 2, 3, 7] {
         // Any order of parts on the command line.
-        let parts: Vec<PathBuf> = (0..n).rev().map(|i| shard(&dir, &args, i, n)).collect();
+        let parts: Vec<PathBuf> = (0..n).rev().map(|i| shard(dir, &args, i, n)).collect();
         assert_eq!(merge(&parts, "json"), single_json, "N = {n}, json");
         assert_eq!(merge(&parts, "text"), single_text, "N = {n}, text");
     }
     // --out writes the same bytes as standard output.
-    let parts: Vec<PathBuf> = (0..2).map(|i| shard(&dir, &args, i, 2)).collect();
+    let parts: Vec<PathBuf> = (0..2).map(|i| shard(dir, &args, i, 2)).collect();
     let report = dir.join("report.json");
     let mut all = vec!["merge"];
     all.extend(parts.iter().map(|p| s(p)));
@@ -67,7 +60,8 @@ fn any_number_of_shards_merges_to_the_single_run_byte_for_byte() {
 
 #[test]
 fn chosen_variants_csv_and_more_shards_than_trials() {
-    let dir = scratch("shards-variants");
+    let tmp = scratch("shards-variants");
+    let dir = tmp.path();
     let args = [
         SMDA,
         "--trials",
@@ -84,7 +78,7 @@ fn chosen_variants_csv_and_more_shards_than_trials() {
     single.extend(["--format", "csv"]);
     let single = ok(&single);
     // Seven shards of five trials: two are empty, and that is fine.
-    let parts: Vec<PathBuf> = (0..7).map(|i| shard(&dir, &args, i, 7)).collect();
+    let parts: Vec<PathBuf> = (0..7).map(|i| shard(dir, &args, i, 7)).collect();
     assert_eq!(merge(&parts, "csv"), single);
     assert!(single.contains("trilateral"));
 }
@@ -100,10 +94,11 @@ fn refused(parts: &[&Path]) -> String {
 
 #[test]
 fn merge_refuses_parts_of_other_runs_naming_the_part_and_the_difference() {
-    let dir = scratch("shards-refuse");
+    let tmp = scratch("shards-refuse");
+    let dir = tmp.path();
     let args = [SMDA, "--trials", "2000", "--variant", "base"];
-    let p0 = shard(&dir, &args, 0, 2);
-    let p1 = shard(&dir, &args, 1, 2);
+    let p0 = shard(dir, &args, 0, 2);
+    let p1 = shard(dir, &args, 1, 2);
     let name = |p: &Path| format!("`{}`", p.display());
     let other = |sub: &str, extra: &[&str]| {
         let d = dir.join(sub);

@@ -13,21 +13,21 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::shards::scratch;
-use crate::util::{path, root};
+use crate::util::{path, root, scratch};
 
 const SMDA: &str = "scenarios/smda-india-pakistan.toml";
 
-/// A one-node cluster this test started, stopped when dropped.
+/// A one-node cluster this test started, stopped when dropped; its folder
+/// goes after it (fields drop after `drop`).
 struct OwnCluster {
-    dir: PathBuf,
+    dir: tempfile::TempDir,
 }
 
 impl Drop for OwnCluster {
     fn drop(&mut self) {
         let _ = Command::new(path("contrib/slurm/one-node.sh"))
             .arg("stop")
-            .arg(&self.dir)
+            .arg(self.dir.path())
             .status();
     }
 }
@@ -78,14 +78,15 @@ fn cluster() -> Option<(Option<PathBuf>, Option<OwnCluster>)> {
              cluster (`contrib/slurm/one-node.sh start DIR`), or set CASUS_SKIP_SLURM=1 to skip this test."
         );
     }
-    let dir = scratch("slurm-cluster");
+    let own = OwnCluster {
+        dir: scratch("slurm-cluster"),
+    };
     let started = Command::new(path("contrib/slurm/one-node.sh"))
         .arg("start")
-        .arg(&dir)
+        .arg(own.dir.path())
         .output()
         .expect("run one-node.sh");
-    let own = OwnCluster { dir: dir.clone() };
-    let conf = dir.join("slurm.conf");
+    let conf = own.dir.path().join("slurm.conf");
     if !started.status.success() || !cluster_up(Some(&conf)) {
         // Another test run may have started one meanwhile.
         if cluster_up(None) {
@@ -162,7 +163,8 @@ fn a_slurm_job_array_and_its_merge_job_give_the_single_process_report() {
         return;
     };
     let conf = conf.as_deref();
-    let dir = scratch("slurm-run");
+    let tmp = scratch("slurm-run");
+    let dir = tmp.path();
     let out = dir.to_str().unwrap();
     // The jobs and the single run use a copy of the binary: in a shared
     // work tree, a concurrent build may relink target/ under their feet.
@@ -214,7 +216,7 @@ fn a_slurm_job_array_and_its_merge_job_give_the_single_process_report() {
         assert!(
             t0.elapsed() < Duration::from_secs(300),
             "the merge job {merge} is still {s} after 5 minutes\n{}",
-            logs(&dir)
+            logs(dir)
         );
         std::thread::sleep(Duration::from_millis(250));
     };
@@ -222,7 +224,7 @@ fn a_slurm_job_array_and_its_merge_job_give_the_single_process_report() {
         state,
         "COMPLETED",
         "merge job {merge} (after array {array}) ended {state}\n{}",
-        logs(&dir)
+        logs(dir)
     );
     let merged = std::fs::read_to_string(&report).expect("the merge job wrote the report");
     let single = Command::new(&casus)

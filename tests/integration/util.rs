@@ -1,7 +1,10 @@
 //! Helpers shared by the integration tests.
 
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use tempfile::TempDir;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -50,13 +53,47 @@ pub fn fails(args: &[&str], code: i32) -> String {
     String::from_utf8(out.stderr).expect("utf-8 output")
 }
 
-/// Writes `src` to a fresh temporary scenario file and returns its path.
-pub fn temp_scenario(name: &str, src: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("casus-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let p = dir.join(name);
-    std::fs::write(&p, src).expect("write scenario");
-    p
+/// A fresh, empty scratch folder for one test, removed with all it holds
+/// when dropped, also when the test fails: a test run leaves nothing behind
+/// (a resumed run's records alone are hundreds of MB).
+pub fn scratch(name: &str) -> TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("casus-{name}-"))
+        .tempdir()
+        .expect("scratch folder")
+}
+
+/// A file in a scratch folder of its own, removed when dropped.
+pub struct TempFile {
+    path: PathBuf,
+    _dir: TempDir,
+}
+
+impl Deref for TempFile {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl AsRef<Path> for TempFile {
+    fn as_ref(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// A path named `name`, not yet written, in a scratch folder of its own.
+pub fn temp_file(folder: &str, name: &str) -> TempFile {
+    let dir = scratch(folder);
+    let path = dir.path().join(name);
+    TempFile { path, _dir: dir }
+}
+
+/// Writes `src` to a fresh temporary file named `name`.
+pub fn temp_scenario(name: &str, src: &str) -> TempFile {
+    let file = temp_file("test", name);
+    std::fs::write(&file, src).expect("write scenario");
+    file
 }
 
 /// The JSON report of a run.
