@@ -68,6 +68,14 @@ impl OnDemand {
     }
 }
 
+/// The fewest Beta inputs drawn side by side. A side-by-side draw computes
+/// each first try's three logarithms up front, so that the chains overlap;
+/// the first squeeze usually accepts without two of them, and with one or
+/// two chains there is too little to overlap to pay for them: drawn one
+/// after the other, the SMDA base trial runs 174 fewer instructions and
+/// is no slower (docs/performance.md, seventh pass).
+const SIDE_BY_SIDE_FROM: usize = 3;
+
 impl Trial {
     pub(crate) fn sample<O: Observer>(&mut self, obs: &mut O) {
         self.draw_betas();
@@ -147,8 +155,9 @@ impl Trial {
     }
 
     /// The Beta variates of the inputs Cheng's BB draws in this phase, each
-    /// from its own stream, [`LANES`] at a time side by side: the values
-    /// each would give drawn alone, sooner.
+    /// from its own stream: [`LANES`] at a time side by side, or one after
+    /// the other when fewer than [`SIDE_BY_SIDE_FROM`] are left; the values
+    /// each would give drawn alone, either way.
     fn draw_betas(&mut self) {
         let (inputs, uncertain) = (&self.cheng_inputs, &self.world.uncertain);
         for (c, chunk) in inputs.chunks(LANES).enumerate() {
@@ -156,8 +165,14 @@ impl Trial {
                 let input = &uncertain[chunk[j.min(chunk.len() - 1)]];
                 StreamKey::new(Purpose::Sample).entity(input.key)
             };
-            let mut streams: [Stream; LANES] = std::array::from_fn(|j| self.rng.stream(key(j)));
             let lanes = c * LANES..c * LANES + chunk.len();
+            if chunk.len() < SIDE_BY_SIDE_FROM {
+                for (j, p) in lanes.enumerate() {
+                    self.cheng_drawn[p] = self.cheng[p].sample(&mut self.rng.stream(key(j)));
+                }
+                continue;
+            }
+            let mut streams: [Stream; LANES] = std::array::from_fn(|j| self.rng.stream(key(j)));
             draw_side_by_side(
                 &self.cheng[lanes.clone()],
                 &mut streams[..chunk.len()],
@@ -181,6 +196,44 @@ mod tests {
             path,
             slot,
             distribution,
+        }
+    }
+
+    /// However many Beta inputs phase 1 draws, one after the other or side
+    /// by side, each is the value its own stream gives drawn alone.
+    #[test]
+    fn phase_one_betas_are_each_inputs_own_draw() {
+        let pert = |lo, mode, hi| Distribution::Pert { lo, mode, hi };
+        let shapes = [
+            pert(0.2, 0.4, 0.6),
+            Distribution::Beta { a: 2.0, b: 3.0 },
+            pert(0.1, 0.5, 0.7),
+            pert(0.3, 0.35, 0.9),
+            Distribution::Beta { a: 4.5, b: 5.5 },
+            pert(0.0, 0.9, 1.0),
+        ];
+        for n in 0..=shapes.len() {
+            let mut s = crate::testing::duel();
+            s.uncertain = shapes[..n]
+                .iter()
+                .map(|&d| input(Slot::CrisisStakes, d))
+                .collect();
+            let mut trial = Trial::new(&s);
+            assert_eq!(trial.cheng_inputs.len(), n);
+            for k in 0..500 {
+                trial.rng = crate::rng::TrialRng::new(11, k);
+                trial.cheng_drawn.fill(f64::NAN);
+                trial.draw_betas();
+                for (p, &i) in trial.cheng_inputs.iter().enumerate() {
+                    let drawn = trial.samplers[i].value_of_beta(trial.cheng_drawn[p]);
+                    let alone = trial.draw_alone(i);
+                    assert_eq!(
+                        drawn.to_bits(),
+                        alone.to_bits(),
+                        "{n} inputs, {p}, trial {k}"
+                    );
+                }
+            }
         }
     }
 
