@@ -1,7 +1,9 @@
 //! Integration tests: the `casus` binary on real scenario files.
 //!
 //! One test binary (faster to build and link than one per file), with shared
-//! helpers in `util`.
+//! helpers in `util`. Whatever a test writes goes in a `util::scratch`
+//! folder, removed when the test ends, pass or fail: a test run leaves
+//! nothing behind in the temporary directory.
 
 mod util;
 
