@@ -89,7 +89,8 @@ pub fn temp_file(folder: &str, name: &str) -> TempFile {
     TempFile { path, _dir: dir }
 }
 
-/// Writes `src` to a fresh temporary file named `name`.
+/// Writes `src` to a fresh temporary file named `name`, removed when the
+/// returned value is dropped.
 pub fn temp_scenario(name: &str, src: &str) -> TempFile {
     let file = temp_file("test", name);
     std::fs::write(&file, src).expect("write scenario");
