@@ -220,7 +220,15 @@ impl Trial {
         };
         let mut stream = self.rng.stream(StreamKey::new(Purpose::Misperception));
         let epsilon = self.world.constants.misperception * standard_normal(&mut stream);
-        let attacked = calc.eu + epsilon > 0.0;
+        // `calc.eu + ε > 0` with the stakes as the variable, in the same
+        // operations. Rounding is monotone, so with `p_win ≥ 0` (always:
+        // the strengths are not negative) it is increasing in the stakes:
+        // when the stakes wait for their first read, their bounds decide
+        // most trials without drawing them.
+        let (p_win, cost, nuclear) = (calc.p_win, calc.cost, calc.nuclear);
+        let attacked = self.attacks_at_stakes(p_win >= 0.0, |stakes| {
+            stakes * p_win - cost - nuclear + epsilon > 0.0
+        });
         if O::ENABLED {
             obs.note(Note::Deterrence {
                 s_a: calc.s_a,

@@ -3,11 +3,11 @@
 //!
 //! Each input is drawn from its own stream, keyed by its id, so its value
 //! does not depend on when it is drawn. An input read only by a rule few
-//! trials reach, and never clamped whatever is drawn, is therefore drawn
-//! when that rule first reads it, not here: the same value, and a trial
-//! that never reads it never pays for it (docs/model.md, "Inputs drawn
-//! when first read"). Every such read goes through an accessor of this
-//! module.
+//! trials reach, or whose exact value few trials need, and never clamped
+//! whatever is drawn, is therefore drawn when first needed, not here: the
+//! same value, and a trial that never needs it never pays for it
+//! (docs/model.md, "Inputs drawn when first read"). Every such read goes
+//! through an accessor of this module.
 
 use crate::cheng::{LANES, draw_side_by_side};
 use crate::model::{EventAction, EventIx, Scenario, StateIx};
@@ -28,13 +28,18 @@ pub(crate) struct OnDemand {
     /// Per event, the input that draws its ceasefire offer's strength on
     /// demand.
     strength: Vec<Option<usize>>,
+    /// The input that draws the crisis's stakes on demand, with the bounds
+    /// of its draws.
+    stakes: Option<(usize, f64, f64)>,
 }
 
 impl OnDemand {
     /// Lists the inputs of `scenario` that can wait for their first read:
-    /// a nuclear threshold (read only once a war reaches level 2) or a
-    /// ceasefire offer's strength (read only when the offer fires), alone
-    /// in its slot, whose draws all lie in the field's valid range.
+    /// a nuclear threshold (read only once a war reaches level 2), a
+    /// ceasefire offer's strength (read only when the offer fires) or the
+    /// stakes (read only when the challenger's decision depends on where
+    /// in its bounds it falls), alone in its slot, whose draws all lie in
+    /// the field's valid range.
     pub(crate) fn of(scenario: &Scenario) -> Self {
         let inputs = &scenario.uncertain;
         let mut on_demand = OnDemand {
@@ -42,6 +47,7 @@ impl OnDemand {
             undrawn: vec![false; inputs.len()],
             threshold: vec![None; scenario.states.len()],
             strength: vec![None; scenario.events.len()],
+            stakes: None,
         };
         let mut per_slot = std::collections::HashMap::new();
         for u in inputs {
@@ -50,19 +56,20 @@ impl OnDemand {
         for (i, u) in inputs.iter().enumerate() {
             let alone = per_slot[&u.slot] == 1;
             let range = u.slot.range();
-            let never_clamped = u
+            let bounds = u
                 .distribution
                 .bounds()
-                .is_some_and(|(lo, hi)| range.lo <= lo && hi <= range.hi);
-            let place = match u.slot {
-                Slot::StateThreshold(s) => &mut on_demand.threshold[s],
-                Slot::EventStrength(e) => &mut on_demand.strength[e],
-                _ => continue,
+                .filter(|&(lo, hi)| range.lo <= lo && hi <= range.hi);
+            let Some((lo, hi)) = bounds.filter(|_| alone) else {
+                continue;
             };
-            if alone && never_clamped {
-                *place = Some(i);
-                on_demand.input[i] = true;
+            match u.slot {
+                Slot::StateThreshold(s) => on_demand.threshold[s] = Some(i),
+                Slot::EventStrength(e) => on_demand.strength[e] = Some(i),
+                Slot::CrisisStakes => on_demand.stakes = Some((i, lo, hi)),
+                _ => continue,
             }
+            on_demand.input[i] = true;
         }
         on_demand
     }
@@ -145,6 +152,33 @@ impl Trial {
             .map_or(f64::INFINITY, |n| n.threshold)
     }
 
+    /// Whether `attacks(stakes)` holds for this trial's stakes. When
+    /// `increasing` says that it is false below some value and true from it
+    /// on, and the stakes are yet undrawn, their bounds settle most trials
+    /// without a draw.
+    pub(crate) fn attacks_at_stakes(
+        &mut self,
+        increasing: bool,
+        attacks: impl Fn(f64) -> bool,
+    ) -> bool {
+        if let Some((i, lo, hi)) = self.on_demand.stakes
+            && self.on_demand.undrawn[i]
+        {
+            if !increasing {
+                self.draw_on_demand(Some(i));
+                return attacks(self.world.crisis.stakes);
+            }
+            if attacks(lo) {
+                return true;
+            }
+            if !attacks(hi) {
+                return false;
+            }
+            self.draw_on_demand(Some(i));
+        }
+        attacks(self.world.crisis.stakes)
+    }
+
     /// The strength of event `e`'s ceasefire offer in this trial.
     pub(crate) fn offer_strength(&mut self, e: EventIx) -> f64 {
         self.draw_on_demand(self.on_demand.strength[e]);
@@ -216,7 +250,7 @@ mod tests {
             let mut s = crate::testing::duel();
             s.uncertain = shapes[..n]
                 .iter()
-                .map(|&d| input(Slot::CrisisStakes, d))
+                .map(|&d| input(Slot::StateResolve(0), d))
                 .collect();
             let mut trial = Trial::new(&s);
             assert_eq!(trial.cheng_inputs.len(), n);
@@ -237,8 +271,47 @@ mod tests {
         }
     }
 
-    /// Only a threshold or an offer's strength, alone in its slot and never
-    /// clamped, waits for its first read.
+    /// Drawn on demand, the stakes give the challenger the decision it
+    /// takes with them drawn in phase 1, trial by trial, whether its
+    /// calculus is kept or worked out anew each trial; the stakes' bounds
+    /// settle some trials, and the others draw them.
+    #[test]
+    fn stakes_drawn_on_demand_decide_as_drawn_ones() {
+        let pert = |lo, mode, hi| Distribution::Pert { lo, mode, hi };
+        for (power_drawn, misperception) in [(false, 0.3), (true, 0.3), (false, 1.0)] {
+            let mut s = crate::testing::duel();
+            s.crisis.assume_attack = false;
+            s.constants.misperception = misperception;
+            s.uncertain
+                .push(input(Slot::CrisisStakes, pert(0.05, 0.5, 0.95)));
+            if power_drawn {
+                s.uncertain
+                    .push(input(Slot::StatePower(1), pert(5.0, 10.0, 15.0)));
+            }
+            let mut fast = Trial::new(&s);
+            assert!(fast.draws_on_demand(0));
+            assert_eq!(fast.calculus_cache.is_none(), power_drawn);
+            let mut slow = Trial::new(&s);
+            slow.exhaustive = true;
+            let (mut read, mut deterred) = ([0; 2], 0);
+            for k in 0..2_000 {
+                let rng = crate::rng::TrialRng::new(5, k);
+                let a = fast.play(rng, &mut ()).clone();
+                assert_eq!(&a, slow.play(rng, &mut ()), "trial {k}");
+                read[usize::from(!fast.on_demand.undrawn[0])] += 1;
+                deterred += usize::from(a.outcome == crate::record::Outcome::Deterred);
+            }
+            assert!(
+                read[0] > 100 && read[1] > 100 && deterred > 100,
+                "{power_drawn} {misperception}: stakes unread {}, read {}; {deterred} deterred",
+                read[0],
+                read[1]
+            );
+        }
+    }
+
+    /// Only a threshold, an offer's strength or the stakes, alone in its
+    /// slot and never clamped, waits for its first read.
     #[test]
     fn which_inputs_wait_for_their_first_read() {
         let mut s = crate::testing::duel();
@@ -254,16 +327,21 @@ mod tests {
             input(Slot::StateThreshold(0), pert(0.5, 0.7, 0.9)),
             // Reaches 1, and a draw of the top variate can round past it.
             input(Slot::StateThreshold(1), pert(0.5, 0.8, 1.0)),
-            // Read by the challenger's calculus in every trial.
+            // Read only when its bounds leave the challenger's decision open.
             input(Slot::CrisisStakes, pert(0.2, 0.4, 0.6)),
+            // Read by every trial's calculus.
+            input(Slot::StatePower(0), pert(8.0, 10.0, 12.0)),
         ];
-        assert_eq!(OnDemand::of(&s).input, [true, false, false]);
-        assert_eq!(OnDemand::of(&s).threshold, [Some(0), None]);
+        let on_demand = OnDemand::of(&s);
+        assert_eq!(on_demand.input, [true, false, true, false]);
+        assert_eq!(on_demand.threshold, [Some(0), None]);
+        let (i, lo, hi) = on_demand.stakes.expect("the stakes wait");
+        assert!(i == 2 && lo <= 0.2 && (0.6..0.6 + 1e-12).contains(&hi));
         // Two inputs for one field: both drawn in phase 1, in order.
         s.uncertain.push(input(
             Slot::StateThreshold(0),
             Distribution::Beta { a: 2.0, b: 2.0 },
         ));
-        assert_eq!(OnDemand::of(&s).input, [false, false, false, false]);
+        assert_eq!(OnDemand::of(&s).input, [false, false, true, false, false]);
     }
 }
