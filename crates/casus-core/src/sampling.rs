@@ -164,14 +164,10 @@ impl Trial {
         if let Some((i, lo, hi)) = self.on_demand.stakes
             && self.on_demand.undrawn[i]
         {
-            if !increasing {
-                self.draw_on_demand(Some(i));
-                return attacks(self.world.crisis.stakes);
-            }
-            if attacks(lo) {
+            if increasing && attacks(lo) {
                 return true;
             }
-            if !attacks(hi) {
+            if increasing && !attacks(hi) {
                 return false;
             }
             self.draw_on_demand(Some(i));
