@@ -42,8 +42,7 @@ fn main() {
                 Distribution::Beta { .. } | Distribution::Pert { .. }
             ) && !trial.draws_on_demand(i)
         })
-        .map(|(_, u)| u)
-        .map(|u| (u.distribution.sampler(), u.key))
+        .map(|(_, u)| (u.distribution.sampler(), u.key))
         .collect();
     let blocks = (BLOCKS_PER_TRIAL * f64::from(TRIALS)).round() as u32;
     let (mut next_trial, mut next_block) = (0u32, 0u32);

@@ -163,7 +163,7 @@ impl Commitments {
         };
         let cost = k.war_cost * share_b * (1.0 - s.states[c].resolve);
         let nuclear = k.nuclear_dread * dread;
-        let eu = s.crisis.stakes * p_win - cost - nuclear;
+        let eu = expected_utility(s.crisis.stakes, p_win, cost, nuclear);
         Calculus {
             s_a,
             s_b,
@@ -173,6 +173,12 @@ impl Commitments {
             eu,
         }
     }
+}
+
+/// `EU = stakes × p_win − cost − N`, in one place: the decision drawn on
+/// demand relies on every EU being these operations in this order.
+fn expected_utility(stakes: f64, p_win: f64, cost: f64, nuclear: f64) -> f64 {
+    stakes * p_win - cost - nuclear
 }
 
 /// The challenger's calculus, before its misperception.
@@ -213,7 +219,7 @@ impl Trial {
         // say), the calculus is the same in every trial but for its last line.
         let calc = match self.calculus_cache {
             Some(c) => Calculus {
-                eu: self.world.crisis.stakes * c.p_win - c.cost - c.nuclear,
+                eu: expected_utility(self.world.crisis.stakes, c.p_win, c.cost, c.nuclear),
                 ..c
             },
             None => self.commitments.calculus(&self.world, &self.g),
@@ -227,7 +233,7 @@ impl Trial {
         // most trials without drawing them.
         let (p_win, cost, nuclear) = (calc.p_win, calc.cost, calc.nuclear);
         let attacked = self.attacks_at_stakes(p_win >= 0.0, |stakes| {
-            stakes * p_win - cost - nuclear + epsilon > 0.0
+            expected_utility(stakes, p_win, cost, nuclear) + epsilon > 0.0
         });
         if O::ENABLED {
             obs.note(Note::Deterrence {
