@@ -7,9 +7,7 @@
 //! and, next to it, the Philox blocks those trials read: 22.14 a trial on
 //! average, computed at distinct addresses as a trial computes them. The two
 //! go first in turn. It prints the median ratio with its quartiles, and the
-//! medians of each side. A third timing in each round draws the Beta and
-//! PERT inputs phase 1 draws (not those drawn when first read), alone, from
-//! their streams, to give their share of a trial. On a noisy, shared machine, two timings taken
+//! medians of each side. On a noisy, shared machine, two timings taken
 //! seconds apart can differ by half; two taken side by side, far less.
 
 mod common;
@@ -17,7 +15,6 @@ mod common;
 use std::hint::black_box;
 use std::time::Instant;
 
-use casus_core::distribution::Distribution;
 use casus_core::rng::{Purpose, StreamKey, TrialRng};
 use casus_core::trial::Trial;
 
@@ -32,18 +29,6 @@ fn main() {
     let s = common::smda("base");
     let mut trial = Trial::new(&s);
     let rng = TrialRng::new(1, 7);
-    let betas: Vec<_> = s
-        .uncertain
-        .iter()
-        .enumerate()
-        .filter(|&(i, u)| {
-            matches!(
-                u.distribution,
-                Distribution::Beta { .. } | Distribution::Pert { .. }
-            ) && !trial.draws_on_demand(i)
-        })
-        .map(|(_, u)| (u.distribution.sampler(), u.key))
-        .collect();
     let blocks = (BLOCKS_PER_TRIAL * f64::from(TRIALS)).round() as u32;
     let (mut next_trial, mut next_block) = (0u32, 0u32);
     let mut time_trials = || {
@@ -62,46 +47,27 @@ fn main() {
         next_block = next_block.wrapping_add(blocks);
         start.elapsed().as_secs_f64()
     };
-    let mut next_draws = 0u32;
-    let mut time_draws = || {
-        let start = Instant::now();
-        for k in next_draws..next_draws + TRIALS {
-            let rng = TrialRng::new(1, k);
-            for (sampler, key) in &betas {
-                let mut stream = rng.stream(StreamKey::new(Purpose::Sample).entity(*key));
-                black_box(sampler.sample(&mut stream));
-            }
-        }
-        next_draws = next_draws.wrapping_add(TRIALS);
-        start.elapsed().as_secs_f64()
-    };
     // Warm up, then measure.
     for _ in 0..20 {
         time_trials();
         time_blocks();
-        time_draws();
     }
     let (mut ratios, mut per_trial, mut per_block) = (Vec::new(), Vec::new(), Vec::new());
-    let mut shares = Vec::new();
     for round in 0..ROUNDS {
-        let (t, b, d) = if round % 2 == 0 {
+        let (t, b) = if round % 2 == 0 {
             let t = time_trials();
-            let b = time_blocks();
-            (t, b, time_draws())
+            (t, time_blocks())
         } else {
-            let d = time_draws();
             let b = time_blocks();
-            (time_trials(), b, d)
+            (time_trials(), b)
         };
         ratios.push(t / b);
-        shares.push(d / t);
         per_trial.push(t / f64::from(TRIALS));
         per_block.push(b / f64::from(blocks));
     }
     let [t_lo, t_mid, t_hi] = quartiles(&mut per_trial).map(|x| x * 1e9);
     let [b_lo, b_mid, b_hi] = quartiles(&mut per_block).map(|x| x * 1e9);
     let [r_lo, r_mid, r_hi] = quartiles(&mut ratios);
-    let [s_lo, s_mid, s_hi] = quartiles(&mut shares).map(|x| x * 100.0);
     println!(
         "floor: {ROUNDS} alternating rounds of {TRIALS} base trials and their {blocks} blocks"
     );
@@ -110,10 +76,6 @@ fn main() {
     println!(
         "  a block         median {b_mid:.2} ns  (quartiles {b_lo:.2}–{b_hi:.2}); the floor, {BLOCKS_PER_TRIAL} of them: {:.0} ns",
         b_mid * BLOCKS_PER_TRIAL
-    );
-    println!(
-        "  its {} Beta and PERT inputs, drawn alone one at a time: median {s_mid:.0}% of a trial  (quartiles {s_lo:.0}–{s_hi:.0}%)",
-        betas.len()
     );
 }
 
