@@ -380,10 +380,6 @@ impl Trial {
         if self.geometry_uncertain {
             self.compute_gradients();
         }
-        for (p0, s) in self.power0.iter_mut().zip(&self.world.states) {
-            *p0 = s.power;
-        }
-        self.power.copy_from_slice(&self.power0);
 
         let attacks = if self.world.crisis.assume_attack {
             if O::ENABLED {
@@ -415,6 +411,10 @@ impl Trial {
         self.side_before.copy_from_slice(&self.side);
         self.pending.fill(None);
         self.committed.clear();
+        for (p0, s) in self.power0.iter_mut().zip(&self.world.states) {
+            *p0 = s.power;
+        }
+        self.power.copy_from_slice(&self.power0);
         self.sustain.fill(1.0);
         // Only events change members: unless one did in the last war, they
         // are still the scenario's.

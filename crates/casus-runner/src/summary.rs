@@ -68,6 +68,30 @@ impl<const FRAC: u32> Moments<FRAC> {
     }
 }
 
+impl Moments<0> {
+    /// Adds one whole number, without the trip through floating point:
+    /// for every `v` up to 2²⁶ (the steps it counts are at most 10,000),
+    /// exactly what [`Moments::add`] makes of `f64::from(v)`, whose square
+    /// is exact there.
+    ///
+    /// ```
+    /// use casus_runner::summary::Moments;
+    /// let (mut whole, mut float) = (Moments::<0>::default(), Moments::<0>::default());
+    /// for v in [0, 1, 7, 10_000] {
+    ///     whole.add_whole(v);
+    ///     float.add(f64::from(v));
+    /// }
+    /// assert_eq!(whole, float);
+    /// ```
+    #[inline]
+    pub fn add_whole(&mut self, v: u32) {
+        self.n += 1;
+        let v = u128::from(v);
+        self.sum += v;
+        self.sum_sq += v * v;
+    }
+}
+
 /// `v as u128`, through `i64` when `v` is in `[0, 2^63)`: the same
 /// truncation, without the slow float-to-128-bit conversion (nor the
 /// fix-ups of float-to-unsigned) for the values that occur (a loss scaled
@@ -242,7 +266,7 @@ impl StateSummary {
         if let Some(side) = r.side {
             self.fights += 1;
             self.sides[side.index()] += 1;
-            self.entry_step.add(f64::from(r.entry_step));
+            self.entry_step.add_whole(r.entry_step);
         }
         self.loss.add(r.loss);
         self.loss_hist.add(r.loss);
@@ -341,7 +365,7 @@ impl Summary {
         for (l, r) in self.links.iter_mut().zip(&rec.links) {
             if let Some(step) = r.cut_step {
                 l.cut += 1;
-                l.cut_step.add(f64::from(step));
+                l.cut_step.add_whole(step);
             }
         }
         if rec.attacked() {
@@ -530,6 +554,23 @@ mod tests {
 
     /// The shortcut through `u64` gives what `as u128` gives, on both sides
     /// of 2^64 and for the values that saturate.
+    /// Whole numbers add as their floats do up to 2²⁶: every power of two
+    /// and its neighbours. (2²⁶ + 1 is the first that does not: its square
+    /// plus a half rounds up in a float.)
+    #[test]
+    fn whole_numbers_add_as_their_floats() {
+        let mut values = vec![0u32, 1, 2, 3, 10_000, (1 << 26) - 1, 1 << 26];
+        for b in 1..26 {
+            values.extend([(1u32 << b) - 1, 1 << b, (1 << b) + 1]);
+        }
+        for &v in &values {
+            let (mut whole, mut float) = (Moments::<0>::default(), Moments::<0>::default());
+            whole.add_whole(v);
+            float.add(f64::from(v));
+            assert_eq!(whole, float, "v = {v}");
+        }
+    }
+
     #[test]
     fn fixed_matches_the_direct_conversion() {
         let two64 = 18_446_744_073_709_551_616.0f64;
