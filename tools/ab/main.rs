@@ -1,0 +1,97 @@
+//! The harness of `tools/ab.sh`: one process plays the same trials with two
+//! builds of `casus-core`, `old` (a git revision) and `new` (the working
+//! tree), in alternating rounds of 1,000, and prints the median of the
+//! rounds' time ratios old/new with their quartiles.
+//!
+//! Two processes timed one after the other see the host in different moods
+//! (±7% between pairs here); rounds of a millisecond each, side by side in
+//! one process, see the same mood, so a 1% change can be told from noise.
+//! Both cores must give the same trials: a round that disagrees stops it.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+/// Trials a round.
+const TRIALS: u32 = 1_000;
+/// Rounds played first and not counted (caches, branch history, frequency).
+const WARM_UP: usize = 20;
+
+fn main() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [file, variant, rounds] = args.as_slice() else {
+        return Err("usage: ab FILE VARIANT ROUNDS".into());
+    };
+    let rounds: usize = rounds.parse().map_err(|e| format!("ROUNDS: {e}"))?;
+    let src = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    let old_world = old_scenario::parse(&src)
+        .map_err(|_| format!("{file}: the old revision rejects it"))?
+        .variant(variant)
+        .map_err(|_| format!("no variant `{variant}` (old revision)"))?
+        .scenario
+        .clone();
+    let new_world = new_scenario::parse(&src)
+        .map_err(|_| format!("{file}: the working tree rejects it"))?
+        .variant(variant)
+        .map_err(|_| format!("no variant `{variant}` (working tree)"))?
+        .scenario
+        .clone();
+    let mut old = old_core::trial::Trial::new(&old_world);
+    let mut new = new_core::trial::Trial::new(&new_world);
+
+    let mut first = 0u32;
+    let (mut ratios, mut old_ns, mut new_ns) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..WARM_UP + rounds {
+        let trials = first..first + TRIALS;
+        first = first.wrapping_add(TRIALS);
+        let mut time_old = || {
+            let start = Instant::now();
+            let mut steps = 0u64;
+            for k in trials.clone() {
+                let rng = old_core::rng::TrialRng::new(1, k);
+                steps += u64::from(black_box(old.play(rng, &mut ()).duration));
+            }
+            (start.elapsed().as_secs_f64(), steps)
+        };
+        let mut time_new = || {
+            let start = Instant::now();
+            let mut steps = 0u64;
+            for k in trials.clone() {
+                let rng = new_core::rng::TrialRng::new(1, k);
+                steps += u64::from(black_box(new.play(rng, &mut ()).duration));
+            }
+            (start.elapsed().as_secs_f64(), steps)
+        };
+        // Which goes first alternates, so that neither always follows the other.
+        let ((o, o_steps), (n, n_steps)) = if round % 2 == 0 {
+            let o = time_old();
+            (o, time_new())
+        } else {
+            let n = time_new();
+            (time_old(), n)
+        };
+        if o_steps != n_steps {
+            return Err(format!(
+                "round {round}: the two builds play different trials ({o_steps} and {n_steps} war steps)"
+            ));
+        }
+        if round >= WARM_UP {
+            ratios.push(o / n);
+            old_ns.push(o * 1e9 / f64::from(TRIALS));
+            new_ns.push(n * 1e9 / f64::from(TRIALS));
+        }
+    }
+    let [r_lo, r_mid, r_hi] = quartiles(&mut ratios);
+    let [_, o_mid, _] = quartiles(&mut old_ns);
+    let [_, n_mid, _] = quartiles(&mut new_ns);
+    println!(
+        "{variant}: old/new {r_mid:.4} (quartiles {r_lo:.4}–{r_hi:.4}, {rounds} rounds of {TRIALS}); \
+         a trial {o_mid:.0} ns old, {n_mid:.0} ns new (medians)"
+    );
+    Ok(())
+}
+
+/// The lower quartile, median and upper quartile of `v` (nearest rank).
+fn quartiles(v: &mut [f64]) -> [f64; 3] {
+    v.sort_by(f64::total_cmp);
+    [0.25, 0.5, 0.75].map(|p| v[((v.len() - 1) as f64 * p).round() as usize])
+}
