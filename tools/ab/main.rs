@@ -43,24 +43,22 @@ fn main() -> Result<(), String> {
     for round in 0..WARM_UP + rounds {
         let trials = first..first + TRIALS;
         first = first.wrapping_add(TRIALS);
-        let mut time_old = || {
-            let start = Instant::now();
-            let mut steps = 0u64;
-            for k in trials.clone() {
-                let rng = old_core::rng::TrialRng::new(1, k);
-                steps += u64::from(black_box(old.play(rng, &mut ()).duration));
-            }
-            (start.elapsed().as_secs_f64(), steps)
-        };
-        let mut time_new = || {
-            let start = Instant::now();
-            let mut steps = 0u64;
-            for k in trials.clone() {
-                let rng = new_core::rng::TrialRng::new(1, k);
-                steps += u64::from(black_box(new.play(rng, &mut ()).duration));
-            }
-            (start.elapsed().as_secs_f64(), steps)
-        };
+        // The two builds' types differ, so one macro times either.
+        macro_rules! time {
+            ($trial:ident, $core:ident) => {
+                || {
+                    let start = Instant::now();
+                    let mut steps = 0u64;
+                    for k in trials.clone() {
+                        let rng = $core::rng::TrialRng::new(1, k);
+                        steps += u64::from(black_box($trial.play(rng, &mut ()).duration));
+                    }
+                    (start.elapsed().as_secs_f64(), steps)
+                }
+            };
+        }
+        let mut time_old = time!(old, old_core);
+        let mut time_new = time!(new, new_core);
         // Which goes first alternates, so that neither always follows the other.
         let ((o, o_steps), (n, n_steps)) = if round % 2 == 0 {
             let o = time_old();
