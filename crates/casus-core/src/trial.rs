@@ -86,7 +86,7 @@ pub struct Trial {
     pub(crate) g: Vec<f64>,
     /// `P_i(t)`.
     pub(crate) power: Vec<f64>,
-    /// `P_i` at the start of the trial.
+    /// `P_i` at the start of the war (set when it starts; only the war reads it).
     pub(crate) power0: Vec<f64>,
     /// The side each state fights on.
     pub(crate) side: Vec<Option<Side>>,
