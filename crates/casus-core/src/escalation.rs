@@ -55,7 +55,7 @@ impl Trial {
             }
             let key = state.key;
             let loss = 1.0 - self.power[i] / self.power0[i];
-            if loss < self.nuclear_threshold(i) {
+            if !self.reaches_threshold(i, loss) {
                 continue;
             }
             let draw = self

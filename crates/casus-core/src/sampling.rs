@@ -23,8 +23,9 @@ pub(crate) struct OnDemand {
     pub(crate) input: Vec<bool>,
     /// Per input, whether this trial has yet to draw it.
     pub(crate) undrawn: Vec<bool>,
-    /// Per state, the input that draws its nuclear threshold on demand.
-    threshold: Vec<Option<usize>>,
+    /// Per state, the input that draws its nuclear threshold on demand,
+    /// with the bounds of its draws.
+    threshold: Vec<Option<(usize, f64, f64)>>,
     /// Per event, the input that draws its ceasefire offer's strength on
     /// demand.
     strength: Vec<Option<usize>>,
@@ -64,7 +65,7 @@ impl OnDemand {
                 continue;
             };
             match u.slot {
-                Slot::StateThreshold(s) => on_demand.threshold[s] = Some(i),
+                Slot::StateThreshold(s) => on_demand.threshold[s] = Some((i, lo, hi)),
                 Slot::EventStrength(e) => on_demand.strength[e] = Some(i),
                 Slot::CrisisStakes => on_demand.stakes = Some((i, lo, hi)),
                 _ => continue,
@@ -144,12 +145,27 @@ impl Trial {
         }
     }
 
-    /// Nuclear state `i`'s use threshold in this trial.
-    pub(crate) fn nuclear_threshold(&mut self, i: StateIx) -> f64 {
-        self.draw_on_demand(self.on_demand.threshold[i]);
-        self.world.states[i]
+    /// Whether nuclear state `i`'s loss `loss` reaches its use threshold in
+    /// this trial: unless `loss < threshold`, so that a NaN loss (a state
+    /// whose power was 0) counts as reaching it. While the threshold is yet
+    /// undrawn, its bounds settle a loss below the lowest draw or at the
+    /// highest without a draw: the threshold is read only by this test.
+    pub(crate) fn reaches_threshold(&mut self, i: StateIx, loss: f64) -> bool {
+        if let Some((input, lo, hi)) = self.on_demand.threshold[i]
+            && self.on_demand.undrawn[input]
+        {
+            if loss < lo {
+                return false;
+            }
+            if loss >= hi {
+                return true;
+            }
+            self.draw_on_demand(Some(input));
+        }
+        let threshold = self.world.states[i]
             .nuclear
-            .map_or(f64::INFINITY, |n| n.threshold)
+            .map_or(f64::INFINITY, |n| n.threshold);
+        loss.partial_cmp(&threshold) != Some(std::cmp::Ordering::Less)
     }
 
     /// Whether `attacks(stakes)` holds for this trial's stakes. When
@@ -306,6 +322,69 @@ mod tests {
         }
     }
 
+    /// Drawn on demand, the nuclear thresholds give the wars they give drawn
+    /// in phase 1, trial by trial; their bounds settle checks whose loss
+    /// lies below every draw and checks whose loss reaches every draw, and
+    /// the other checks draw them.
+    #[test]
+    fn thresholds_drawn_on_demand_decide_as_drawn_ones() {
+        let pert = |lo, mode, hi| Distribution::Pert { lo, mode, hi };
+        let mut s = crate::testing::duel();
+        for state in &mut s.states {
+            state.nuclear = Some(Nuclear {
+                warheads: 10.0,
+                threshold: 0.5,
+            });
+        }
+        // Wars that reach level 2 at once and go on, so that losses grow
+        // across the thresholds' bounds step by step.
+        s.constants.esc_base = 3.0;
+        s.constants.nuclear_use = 0.2;
+        s.constants.peace_base = 0.0;
+        s.constants.mediation = 0.0;
+        s.crisis.horizon = 6.0;
+        let bounds = [(0.40, 0.42, 0.44), (0.005, 0.01, 0.02)];
+        s.uncertain = bounds
+            .iter()
+            .enumerate()
+            .map(|(i, &(lo, mode, hi))| input(Slot::StateThreshold(i), pert(lo, mode, hi)))
+            .collect();
+        let mut fast = Trial::new(&s);
+        assert!(fast.draws_on_demand(0) && fast.draws_on_demand(1));
+        let mut slow = Trial::new(&s);
+        slow.exhaustive = true;
+        // Per state, trials whose checks its bounds all settled below, all
+        // settled above, and trials that drew it.
+        let mut settled = [[0; 3]; 2];
+        for k in 0..2_000 {
+            let rng = crate::rng::TrialRng::new(3, k);
+            let a = fast.play(rng, &mut ()).clone();
+            assert_eq!(&a, slow.play(rng, &mut ()), "trial {k}");
+            if a.max_level < 2 {
+                continue;
+            }
+            for (i, &(lo, _, hi)) in bounds.iter().enumerate() {
+                let loss = a.states[i].loss;
+                let how = if !fast.on_demand.undrawn[i] {
+                    2
+                } else if loss < lo {
+                    0
+                } else {
+                    assert!(loss >= hi, "trial {k}: state {i} undrawn at loss {loss}");
+                    1
+                };
+                settled[i][how] += 1;
+            }
+        }
+        // The challenger's threshold lies in a narrow band its losses cross:
+        // every case; the target's, below most of its losses.
+        let [challenger, target] = settled;
+        assert!(
+            challenger.iter().all(|&n| n > 100) && target[1] > 100 && target[2] > 100,
+            "below, above, drawn: {settled:?}"
+        );
+    }
+
     /// Only a threshold, an offer's strength or the stakes, alone in its
     /// slot and never clamped, waits for its first read.
     #[test]
@@ -330,7 +409,9 @@ mod tests {
         ];
         let on_demand = OnDemand::of(&s);
         assert_eq!(on_demand.input, [true, false, true, false]);
-        assert_eq!(on_demand.threshold, [Some(0), None]);
+        let (i, lo, hi) = on_demand.threshold[0].expect("the first threshold waits");
+        assert!(i == 0 && lo <= 0.5 && (0.9..0.9 + 1e-12).contains(&hi));
+        assert_eq!(on_demand.threshold[1], None);
         let (i, lo, hi) = on_demand.stakes.expect("the stakes wait");
         assert!(i == 2 && lo <= 0.2 && (0.6..0.6 + 1e-12).contains(&hi));
         // Two inputs for one field: both drawn in phase 1, in order.
