@@ -3,10 +3,11 @@
 # process (tools/ab/main.rs): alternating rounds of 1,000 trials, the median
 # of the rounds' time ratios old/new with its quartiles.
 #
-#   tools/ab.sh REV [FILE] [VARIANT] [ROUNDS]
+#   tools/ab.sh REV [FILE] [VARIANT|all] [ROUNDS]
 #   tools/ab.sh HEAD                                   # uncommitted changes against HEAD
 #   tools/ab.sh HEAD~3 scenarios/black-sea.toml no-umbrella 2000
 #
+# VARIANT `all` compares every variant of FILE, one after the other.
 # Defaults: the bundled SMDA scenario, `base`, 1,000 rounds. Above 1, the
 # working tree is faster. Separate processes timed in turn differ by ±7% from
 # pair to pair on this host; rounds side by side, by ±1–3%, so this is the
@@ -17,7 +18,7 @@
 # the build is kept in target/ab.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-rev="${1:?usage: tools/ab.sh REV [FILE] [VARIANT] [ROUNDS]}"
+rev="${1:?usage: tools/ab.sh REV [FILE] [VARIANT|all] [ROUNDS]}"
 file="$(realpath "${2:-$root/scenarios/smda-india-pakistan.toml}")"
 variant="${3:-base}"
 rounds="${4:-1000}"

@@ -19,24 +19,46 @@ const WARM_UP: usize = 20;
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [file, variant, rounds] = args.as_slice() else {
-        return Err("usage: ab FILE VARIANT ROUNDS".into());
+        return Err("usage: ab FILE VARIANT|all ROUNDS".into());
     };
     let rounds: usize = rounds.parse().map_err(|e| format!("ROUNDS: {e}"))?;
     let src = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
-    let old_world = old_scenario::parse(&src)
-        .map_err(|_| format!("{file}: the old revision rejects it"))?
-        .variant(variant)
-        .map_err(|_| format!("no variant `{variant}` (old revision)"))?
-        .scenario
-        .clone();
-    let new_world = new_scenario::parse(&src)
-        .map_err(|_| format!("{file}: the working tree rejects it"))?
-        .variant(variant)
-        .map_err(|_| format!("no variant `{variant}` (working tree)"))?
-        .scenario
-        .clone();
-    let mut old = old_core::trial::Trial::new(&old_world);
-    let mut new = new_core::trial::Trial::new(&new_world);
+    let old_doc =
+        old_scenario::parse(&src).map_err(|_| format!("{file}: the old revision rejects it"))?;
+    let new_doc =
+        new_scenario::parse(&src).map_err(|_| format!("{file}: the working tree rejects it"))?;
+    let names: Vec<String> = if variant == "all" {
+        new_doc.variants.iter().map(|v| v.name.clone()).collect()
+    } else {
+        vec![variant.clone()]
+    };
+    for name in &names {
+        let old = &old_doc
+            .variant(name)
+            .map_err(|_| format!("no variant `{name}` (old revision)"))?
+            .scenario;
+        let new = &new_doc
+            .variant(name)
+            .map_err(|_| format!("no variant `{name}` (working tree)"))?
+            .scenario;
+        let ([r_lo, r_mid, r_hi], o_mid, n_mid) = compare(old, new, rounds)?;
+        println!(
+            "{name}: old/new {r_mid:.4} (quartiles {r_lo:.4}–{r_hi:.4}, {rounds} rounds of {TRIALS}); \
+             a trial {o_mid:.0} ns old, {n_mid:.0} ns new (medians)"
+        );
+    }
+    Ok(())
+}
+
+/// The quartiles of the rounds' time ratios old/new, and the median
+/// nanoseconds a trial of each.
+fn compare(
+    old_world: &old_core::model::Scenario,
+    new_world: &new_core::model::Scenario,
+    rounds: usize,
+) -> Result<([f64; 3], f64, f64), String> {
+    let mut old = old_core::trial::Trial::new(old_world);
+    let mut new = new_core::trial::Trial::new(new_world);
 
     let mut first = 0u32;
     let (mut ratios, mut old_ns, mut new_ns) = (Vec::new(), Vec::new(), Vec::new());
@@ -78,14 +100,9 @@ fn main() -> Result<(), String> {
             new_ns.push(n * 1e9 / f64::from(TRIALS));
         }
     }
-    let [r_lo, r_mid, r_hi] = quartiles(&mut ratios);
     let [_, o_mid, _] = quartiles(&mut old_ns);
     let [_, n_mid, _] = quartiles(&mut new_ns);
-    println!(
-        "{variant}: old/new {r_mid:.4} (quartiles {r_lo:.4}–{r_hi:.4}, {rounds} rounds of {TRIALS}); \
-         a trial {o_mid:.0} ns old, {n_mid:.0} ns new (medians)"
-    );
-    Ok(())
+    Ok((quartiles(&mut ratios), o_mid, n_mid))
 }
 
 /// The lower quartile, median and upper quartile of `v` (nearest rank).
