@@ -33,6 +33,9 @@ git -C "$root" worktree add --quiet --detach "$old" "$rev"
 sed -i 's/^version = ".*"/version = "0.0.0"/' "$old/Cargo.toml"
 
 cp "$root/tools/ab/main.rs" "$work/harness/src/main.rs"
+# The workspace's lock file, so that both builds use its versions of rand
+# and the rest, not the newest the registry has.
+cp "$root/Cargo.lock" "$work/harness/Cargo.lock"
 cat > "$work/harness/Cargo.toml" <<TOML
 [package]
 name = "ab"
