@@ -6,9 +6,12 @@
 //! Two processes timed one after the other see the host in different moods
 //! (±7% between pairs here); rounds of a millisecond each, side by side in
 //! one process, see the same mood, so a 1% change can be told from noise.
-//! Both cores must give the same trials: a round that disagrees stops it.
+//! Both cores must play the same trials, for the comparison to mean
+//! anything: a round whose wars last a different number of steps in all
+//! stops it (a check, not a proof; `cmp` of the reports is the proof).
 
 use std::hint::black_box;
+use std::io::Write;
 use std::time::Instant;
 
 /// Trials a round.
@@ -22,6 +25,9 @@ fn main() -> Result<(), String> {
         return Err("usage: ab FILE VARIANT|all ROUNDS".into());
     };
     let rounds: usize = rounds.parse().map_err(|e| format!("ROUNDS: {e}"))?;
+    if rounds == 0 {
+        return Err("ROUNDS: at least 1".into());
+    }
     let src = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
     let old_doc =
         old_scenario::parse(&src).map_err(|_| format!("{file}: the old revision rejects it"))?;
@@ -42,10 +48,13 @@ fn main() -> Result<(), String> {
             .map_err(|_| format!("no variant `{name}` (working tree)"))?
             .scenario;
         let ([r_lo, r_mid, r_hi], o_mid, n_mid) = compare(old, new, rounds)?;
-        println!(
+        // Not `println!`, which panics when the reader has gone (`| head`).
+        writeln!(
+            std::io::stdout(),
             "{name}: old/new {r_mid:.4} (quartiles {r_lo:.4}–{r_hi:.4}, {rounds} rounds of {TRIALS}); \
              a trial {o_mid:.0} ns old, {n_mid:.0} ns new (medians)"
-        );
+        )
+        .map_err(|e| format!("standard output: {e}"))?;
     }
     Ok(())
 }
