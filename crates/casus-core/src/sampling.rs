@@ -145,27 +145,46 @@ impl Trial {
         }
     }
 
+    /// The answer of `test`, a test monotone in the value of the input at
+    /// `place` (drawn on demand; its index and the bounds of its draws),
+    /// when the bounds settle it: while the input is undrawn and `test`
+    /// gives one answer at both bounds, every draw gives that answer, so it
+    /// stays undrawn. Otherwise the input is drawn, if it was not, and
+    /// `None` says to read it. `monotone` false: always drawn.
+    fn settled_by_bounds(
+        &mut self,
+        place: Option<(usize, f64, f64)>,
+        monotone: bool,
+        test: impl Fn(f64) -> bool,
+    ) -> Option<bool> {
+        let (i, lo, hi) = place?;
+        if !self.on_demand.undrawn[i] {
+            return None;
+        }
+        let at_lo = test(lo);
+        if monotone && at_lo == test(hi) {
+            return Some(at_lo);
+        }
+        self.draw_on_demand(Some(i));
+        None
+    }
+
     /// Whether nuclear state `i`'s loss `loss` reaches its use threshold in
     /// this trial: unless `loss < threshold`, so that a NaN loss (a state
-    /// whose power was 0) counts as reaching it. While the threshold is yet
-    /// undrawn, its bounds settle a loss below the lowest draw or at the
-    /// highest without a draw: the threshold is read only by this test.
+    /// whose power was 0) counts as reaching it. The threshold is read only
+    /// by this test, which falls as the threshold rises: its bounds settle
+    /// a loss below the lowest draw or at the highest without a draw.
     pub(crate) fn reaches_threshold(&mut self, i: StateIx, loss: f64) -> bool {
-        if let Some((input, lo, hi)) = self.on_demand.threshold[i]
-            && self.on_demand.undrawn[input]
-        {
-            if loss < lo {
-                return false;
-            }
-            if loss >= hi {
-                return true;
-            }
-            self.draw_on_demand(Some(input));
+        let reaches =
+            |threshold: f64| loss.partial_cmp(&threshold) != Some(std::cmp::Ordering::Less);
+        if let Some(settled) = self.settled_by_bounds(self.on_demand.threshold[i], true, reaches) {
+            return settled;
         }
-        let threshold = self.world.states[i]
-            .nuclear
-            .map_or(f64::INFINITY, |n| n.threshold);
-        loss.partial_cmp(&threshold) != Some(std::cmp::Ordering::Less)
+        reaches(
+            self.world.states[i]
+                .nuclear
+                .map_or(f64::INFINITY, |n| n.threshold),
+        )
     }
 
     /// Whether `attacks(stakes)` holds for this trial's stakes. When
@@ -177,16 +196,8 @@ impl Trial {
         increasing: bool,
         attacks: impl Fn(f64) -> bool,
     ) -> bool {
-        if let Some((i, lo, hi)) = self.on_demand.stakes
-            && self.on_demand.undrawn[i]
-        {
-            if increasing && attacks(lo) {
-                return true;
-            }
-            if increasing && !attacks(hi) {
-                return false;
-            }
-            self.draw_on_demand(Some(i));
+        if let Some(settled) = self.settled_by_bounds(self.on_demand.stakes, increasing, &attacks) {
+            return settled;
         }
         attacks(self.world.crisis.stakes)
     }
