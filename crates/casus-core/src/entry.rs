@@ -27,23 +27,43 @@ impl Trial {
             }
             self.consult_sides[p] = at_war;
         }
-        for c in 0..self.entry_candidates.len() {
-            let j = self.entry_candidates[c];
-            if self.side_before[j].is_some() || self.pending[j].is_some() || self.constrained[j] {
+        // The loop reads a dozen per-state lists: borrowed once, and cut to
+        // one length, so that a single bounds check on `j` covers them all.
+        let Trial {
+            world,
+            rng,
+            entry_candidates,
+            side_before,
+            pending,
+            committed,
+            constrained,
+            lean_max: [lean_a, lean_b],
+            consultations_of,
+            members,
+            consult_sides,
+            ..
+        } = self;
+        let n = world.states.len();
+        let (states, side_before, pending) =
+            (&world.states[..n], &side_before[..n], &mut pending[..n]);
+        let (constrained, lean_a, lean_b) = (&constrained[..n], &lean_a[..n], &lean_b[..n]);
+        let consultations_of = &consultations_of[..n];
+        for &j in entry_candidates.iter() {
+            if side_before[j].is_some() || pending[j].is_some() || constrained[j] {
                 continue;
             }
-            let lean = self.lean_max[Side::B.index()][j] - self.lean_max[Side::A.index()][j];
+            let lean = lean_b[j] - lean_a[j];
             let mut h = [0.0f64; 2];
             if lean != 0.0 && lean.abs() >= threshold {
                 let favoured = if lean > 0.0 { Side::B } else { Side::A };
                 h[favoured.index()] = opportunism * lean.abs();
             }
-            for &p in &self.consultations_of[j] {
-                if !self.is_member(j, p) {
+            for &p in &consultations_of[j] {
+                if !members[p].contains(&j) {
                     continue;
                 }
                 for x in [Side::A, Side::B] {
-                    if self.consult_sides[p][x.index()] {
+                    if consult_sides[p][x.index()] {
                         h[x.index()] += bonus;
                     }
                 }
@@ -53,11 +73,8 @@ impl Trial {
                 continue;
             }
             // The stream's first two draws: whether it enters, then the side.
-            let [u_enter, u_side] = self.rng.first_u64s(
-                StreamKey::new(Purpose::Entry)
-                    .entity(self.world.states[j].key)
-                    .at(t),
-            );
+            let [u_enter, u_side] =
+                rng.first_u64s(StreamKey::new(Purpose::Entry).entity(states[j].key).at(t));
             let draw = bits_to_unit(u_enter);
             let entered = if fires(total, draw) {
                 let split = bits_to_unit(u_side);
@@ -70,7 +87,7 @@ impl Trial {
                 None
             };
             if let Some(side) = entered {
-                self.commit(j, Pending { side, due: t });
+                commit_to(pending, committed, j, Pending { side, due: t });
             }
             if O::ENABLED {
                 obs.note(Note::Opportunity {
@@ -105,12 +122,7 @@ impl Trial {
     /// Commits `j` to enter, unless it is committed already: a second
     /// commitment keeps the first as it is, toward either side (§5.15).
     pub(crate) fn commit(&mut self, j: StateIx, entry: Pending) {
-        if self.pending[j].is_none() {
-            self.pending[j] = Some(entry);
-            // In index order, the order entries take effect in.
-            let at = self.committed.partition_point(|&k| k < j);
-            self.committed.insert(at, j);
-        }
+        commit_to(&mut self.pending, &mut self.committed, j, entry);
     }
 
     /// Entries falling due this step take effect, unless a kept pledge forbids
@@ -150,5 +162,21 @@ impl Trial {
                 obs.note(Note::Entered { state: j, side });
             }
         }
+    }
+}
+
+/// [`Trial::commit`] on the two lists it changes, for a caller that holds
+/// other fields of the trial borrowed.
+fn commit_to(
+    pending: &mut [Option<Pending>],
+    committed: &mut Vec<StateIx>,
+    j: StateIx,
+    entry: Pending,
+) {
+    if pending[j].is_none() {
+        pending[j] = Some(entry);
+        // In index order, the order entries take effect in.
+        let at = committed.partition_point(|&k| k < j);
+        committed.insert(at, j);
     }
 }
