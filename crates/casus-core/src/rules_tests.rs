@@ -550,6 +550,39 @@ fn a_mediator_that_enters_stops_mediating() {
     assert!(late > 50, "{late}");
 }
 
+/// The first step's `M`, known beforehand when no third state has entered,
+/// is worked out again when a draw moves the mediator's affinities: each
+/// trial's own, as the exhaustive trial computes it.
+#[test]
+fn a_drawn_affinity_moves_the_first_steps_mediator() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    s.constants.mediation = 0.01;
+    endless(&mut s);
+    relate(&mut s, 2, 0, 0.8);
+    relate(&mut s, 2, 1, 0.5);
+    s.uncertain.push(UncertainInput {
+        path: "relation.CCC-BBB".into(),
+        slot: Slot::Affinity(1),
+        distribution: Distribution::Uniform { lo: 0.0, hi: 1.0 },
+        key: entity_key("affinity"),
+    });
+    let mut trial = Trial::new(&s);
+    let mut seen = Vec::new();
+    for k in 0..100 {
+        let mut notes: Vec<Note> = Vec::new();
+        trial.play(TrialRng::new(9, k), &mut notes);
+        let drawn = trial.world.aff(2, 1);
+        let first = notes.iter().find_map(|n| match n {
+            Note::Termination { mediation, .. } => Some(*mediation),
+            _ => None,
+        });
+        assert_eq!(first, Some(drawn.min(0.8)), "trial {k}");
+        seen.push(drawn);
+    }
+    assert!(seen.iter().any(|&a| a < 0.4) && seen.iter().any(|&a| a > 0.6));
+}
+
 #[test]
 fn accession_during_the_war_is_checked_from_the_next_step() {
     let mut s = trio();

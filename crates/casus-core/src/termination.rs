@@ -3,7 +3,8 @@
 
 use crate::combat::Combat;
 use crate::hazard::fires;
-use crate::record::Outcome;
+use crate::model::Scenario;
+use crate::record::{Outcome, Side};
 use crate::rng::{Purpose, StreamKey};
 use crate::trace::{Note, Observer};
 use crate::trial::Trial;
@@ -36,20 +37,34 @@ pub fn collapse(threshold: f64, after: [f64; 2], peak: [f64; 2]) -> Option<Outco
     }
 }
 
-impl Trial {
-    /// `M`: the best mediator both leaders trust, over every state not at
-    /// war (supporters and pending entrants included, §5.16), floored at 0.
-    pub(crate) fn mediation(&self) -> f64 {
-        let (c, t) = (self.world.crisis.challenger, self.world.crisis.target);
-        let mut m = 0.0f64;
-        for i in 0..self.side.len() {
-            if self.side[i].is_none() {
-                m = m.max(self.world.aff(i, c).min(self.world.aff(i, t)));
-            }
+/// `M`: the best mediator both leaders trust, over every state not at war
+/// (supporters and pending entrants included, §5.16), floored at 0.
+/// `side` gives each state's side, `None` when not at war.
+pub(crate) fn mediation(s: &Scenario, side: &[Option<Side>]) -> f64 {
+    let (c, t) = (s.crisis.challenger, s.crisis.target);
+    let mut m = 0.0f64;
+    for (i, x) in side.iter().enumerate() {
+        if x.is_none() {
+            m = m.max(s.aff(i, c).min(s.aff(i, t)));
         }
-        m
     }
+    m
+}
 
+/// `M` at a war's first step when no third state has entered: only the
+/// challenger and the target fight, so it depends on the affinities alone
+/// and is the same in every trial unless a draw moves them (`None` then).
+pub(crate) fn starting_mediation(s: &Scenario) -> Option<f64> {
+    if s.uncertain.iter().any(|u| u.slot.moves_affinities()) {
+        return None;
+    }
+    let mut side = vec![None; s.states.len()];
+    side[s.crisis.challenger] = Some(Side::A);
+    side[s.crisis.target] = Some(Side::B);
+    Some(mediation(s, &side))
+}
+
+impl Trial {
     pub(crate) fn terminate<O: Observer>(
         &mut self,
         t: u32,
@@ -69,9 +84,16 @@ impl Trial {
                 }
             })
             .fold(0.0f64, f64::max);
-        // M changes only when a state enters: recomputed then, not every step.
-        if t == 1 || !self.entering.is_empty() || self.exhaustive() {
-            self.mediator = self.mediation();
+        // M changes only when a state enters: recomputed then, not every
+        // step, and at a first step without entrants known beforehand.
+        if t == 1
+            && self.entering.is_empty()
+            && let Some(m) = self.starting_mediator
+            && !self.exhaustive()
+        {
+            self.mediator = m;
+        } else if t == 1 || !self.entering.is_empty() || self.exhaustive() {
+            self.mediator = mediation(&self.world, &self.side);
         }
         let m = self.mediator;
         let h = k.peace_base + k.mediation * m + k.exhaustion * exhaustion + self.offer;

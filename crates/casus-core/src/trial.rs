@@ -165,6 +165,9 @@ pub struct Trial {
     pub(crate) peak: [f64; 2],
     /// `M` of the ceasefire hazard as of the last step a state entered.
     pub(crate) mediator: f64,
+    /// `M` at a first step without entrants, when no draw moves it
+    /// ([`crate::termination::starting_mediation`]).
+    pub(crate) starting_mediator: Option<f64>,
     /// Added ceasefire hazard from this step's events.
     pub(crate) offer: f64,
     pub(crate) rng: TrialRng,
@@ -307,6 +310,7 @@ impl Trial {
             level: 0,
             peak: [0.0; 2],
             mediator: 0.0,
+            starting_mediator: crate::termination::starting_mediation(scenario),
             offer: 0.0,
             rng: TrialRng::new(0, 0),
             commitments: crate::deterrence::Commitments::of(scenario),

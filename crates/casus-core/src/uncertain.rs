@@ -245,6 +245,11 @@ impl Slot {
         }
     }
 
+    /// Whether a value in this slot changes an affinity.
+    pub fn moves_affinities(self) -> bool {
+        matches!(self, Slot::Affinity(_))
+    }
+
     /// Whether a value in this slot changes distances to the theatre.
     pub fn moves_geometry(self) -> bool {
         matches!(
