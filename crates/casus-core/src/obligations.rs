@@ -60,6 +60,40 @@ pub(crate) fn first_step_foederis(s: &Scenario) -> Vec<[bool; 2]> {
         .collect()
 }
 
+/// What the obligations step did at a war's first step, recorded once and
+/// replayed (see [`Trial::decide_obligations`]).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FirstStep {
+    /// Whether a first step has been recorded.
+    pub known: bool,
+    /// The pacts invoked and the pledges asked, in the order met.
+    pub acts: Vec<FirstStepAct>,
+    /// The obligations arising, sorted.
+    pub arising: Vec<(StateIx, PactIx, Side)>,
+}
+
+impl FirstStep {
+    /// Room for every act and obligation of `s`'s first step, so that
+    /// recording it does not allocate during a run.
+    pub(crate) fn with_room(s: &Scenario, arising: usize) -> Self {
+        let acts = s.pacts.len() + s.pacts.iter().map(|p| p.members.len()).sum::<usize>();
+        FirstStep {
+            known: false,
+            acts: Vec::with_capacity(acts),
+            arising: Vec::with_capacity(arising),
+        }
+    }
+}
+
+/// One act of the first step's walk over the pacts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FirstStepAct {
+    /// Pact `p` invoked.
+    Invoke(PactIx),
+    /// Member `j` asked to keep its pledge to pact `p`.
+    Pledge(StateIx, PactIx),
+}
+
 impl Trial {
     /// [`casus_foederis`] of pact `p` at step `t`.
     fn casus_foederis_at(&self, p: PactIx, t: u32) -> [bool; 2] {
@@ -99,6 +133,34 @@ impl Trial {
         if !self.obligations_may_arise(t) {
             return;
         }
+        // At a first step with the scenario's members, the walk over the
+        // pacts below meets the same pacts, pledges and obligations in every
+        // trial: it reads the sides (the leaders alone), the members, the
+        // casus foederis of the first step and what this walk itself
+        // decided, never a draw. The first such walk is recorded and later
+        // ones replay it.
+        let first = t == 1 && self.members_moved != 1 && !self.exhaustive();
+        if first && self.first_step.known {
+            for i in 0..self.first_step.acts.len() {
+                match self.first_step.acts[i] {
+                    FirstStepAct::Invoke(p) => self.invoke(p, obs),
+                    FirstStepAct::Pledge(j, p) => self.decide_pledge(j, p, obs),
+                }
+            }
+            self.arising.clone_from(&self.first_step.arising);
+        } else {
+            self.walk_pacts(t, first, obs);
+        }
+        self.resolve_arising(t, obs);
+    }
+
+    /// Invokes the pacts whose casus foederis holds, asks the pledges, and
+    /// lists the obligations arising, sorted; with `record`, keeps what it
+    /// did as the first step's.
+    fn walk_pacts<O: Observer>(&mut self, t: u32, record: bool, obs: &mut O) {
+        if record {
+            self.first_step.acts.clear();
+        }
         for p in 0..self.world.pacts.len() {
             match self.world.pacts[p].kind {
                 PactKind::Defense | PactKind::Offense => {
@@ -107,6 +169,9 @@ impl Trial {
                         continue;
                     }
                     self.invoke(p, obs);
+                    if record {
+                        self.first_step.acts.push(FirstStepAct::Invoke(p));
+                    }
                     for mi in 0..self.members[p].len() {
                         let j = self.members[p][mi];
                         if self.eligible(j, p, t) {
@@ -124,10 +189,16 @@ impl Trial {
                         .any(|&m| self.side_before[m].is_some())
                     {
                         self.invoke(p, obs);
+                        if record {
+                            self.first_step.acts.push(FirstStepAct::Invoke(p));
+                        }
                         for mi in 0..self.members[p].len() {
                             let j = self.members[p][mi];
                             if self.eligible(j, p, t) {
                                 self.decide_pledge(j, p, obs);
+                                if record {
+                                    self.first_step.acts.push(FirstStepAct::Pledge(j, p));
+                                }
                             }
                         }
                     }
@@ -138,15 +209,25 @@ impl Trial {
                         .any(|&m| self.side_before[m].is_some())
                     {
                         self.invoke(p, obs);
+                        if record {
+                            self.first_step.acts.push(FirstStepAct::Invoke(p));
+                        }
                     }
                 }
             }
         }
 
-        // Conflicted is judged per state on all obligations arising this
-        // step, before any draw (§5.2).
         self.arising
             .sort_unstable_by_key(|&(j, p, x)| (j, p, x.index()));
+        if record {
+            self.first_step.arising.clone_from(&self.arising);
+            self.first_step.known = true;
+        }
+    }
+
+    /// Conflicted is judged per state on all obligations arising this step,
+    /// before any draw (§5.2); the others are honoured or declined.
+    fn resolve_arising<O: Observer>(&mut self, t: u32, obs: &mut O) {
         let mut i = 0;
         while i < self.arising.len() {
             let j = self.arising[i].0;

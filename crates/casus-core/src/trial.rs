@@ -153,6 +153,8 @@ pub struct Trial {
     pub(crate) lean_max: [Vec<f64>; 2],
     /// Obligations arising this step: (state, pact, side).
     pub(crate) arising: Vec<(StateIx, PactIx, Side)>,
+    /// The obligations step of a war's first step, once recorded.
+    pub(crate) first_step: crate::obligations::FirstStep,
     /// States entering this step.
     pub(crate) entering: Vec<StateIx>,
     /// Whether a state entered in the last step (so sides moved).
@@ -304,6 +306,7 @@ impl Trial {
             fighting: [Vec::with_capacity(n), Vec::with_capacity(n)],
             lean_max: [vec![0.0; n], vec![0.0; n]],
             arising: Vec::with_capacity(arising),
+            first_step: crate::obligations::FirstStep::with_room(scenario, arising),
             entering: Vec::with_capacity(n),
             sides_moved: false,
             members_moved: 0,
