@@ -96,7 +96,7 @@ pub struct TraceArgs {
     /// The trial index to replay.
     #[arg(long)]
     pub trial: u64,
-    /// Variant [default: base].
+    /// The variant to play.
     #[arg(long, default_value = "base")]
     pub variant: String,
     /// Master seed [default: the file's, else 0].

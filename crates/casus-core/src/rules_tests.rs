@@ -583,6 +583,96 @@ fn a_drawn_affinity_moves_the_first_steps_mediator() {
     assert!(seen.iter().any(|&a| a < 0.4) && seen.iter().any(|&a| a > 0.6));
 }
 
+/// The links a first step visits and what their rules decide, known
+/// beforehand when nothing drawn moves them, are worked out again in each
+/// trial when a draw moves what `if-hostile` reads: an affinity, or the
+/// friend threshold. A link from C to the target is cut at the first step
+/// exactly when C counts the challenger a friend.
+#[test]
+fn a_drawn_affinity_or_friend_threshold_moves_the_first_steps_embargoes() {
+    let friend = CONSTANTS
+        .iter()
+        .position(|(name, _)| *name == "friend_threshold")
+        .expect("a constant");
+    for (slot, drawn) in [
+        (Slot::Affinity(0), "affinity"),
+        (Slot::Constant(friend), "threshold"),
+    ] {
+        let mut s = trio();
+        s.constants.opportunism = 0.0;
+        endless(&mut s);
+        relate(&mut s, 2, 0, 0.5);
+        let mut arms = link(2, 1, LinkKind::Arms, 0.5, &s);
+        arms.embargo = embargo(EmbargoWhen::IfHostile, 1.0);
+        s.links.push(arms);
+        s.uncertain.push(UncertainInput {
+            path: drawn.into(),
+            slot,
+            distribution: Distribution::Uniform { lo: 0.0, hi: 1.0 },
+            key: entity_key(drawn),
+        });
+        let mut trial = Trial::new(&s);
+        let (mut cut, mut kept) = (0, 0);
+        for k in 0..100 {
+            let record = trial.play(TrialRng::new(13, k), &mut ()).clone();
+            let friends = trial.world.aff(2, 0) >= trial.world.constants.friend_threshold;
+            assert_eq!(
+                record.links[0].cut_step,
+                friends.then_some(1),
+                "{drawn}, trial {k}"
+            );
+            if friends {
+                cut += 1;
+            } else {
+                kept += 1;
+            }
+        }
+        assert!(cut > 20 && kept > 20, "{drawn}: {cut} cut, {kept} not");
+    }
+}
+
+/// An event that moves members at a war's first step changes what its
+/// supply rules decide: a supplier that shares a defense pact with the
+/// target embargoes the challenger (`if-hostile`) at the first step,
+/// unless it left the pact at that step.
+#[test]
+fn an_exit_at_the_first_step_moves_its_embargoes() {
+    let mut s = trio();
+    s.constants.opportunism = 0.0;
+    endless(&mut s);
+    let mut p = pact("c-b", PactKind::Defense, &[2, 1]);
+    p.reliability = 0.0;
+    s.pacts.push(p);
+    let mut arms = link(2, 0, LinkKind::Arms, 0.5, &s);
+    arms.embargo = embargo(EmbargoWhen::IfHostile, 1.0);
+    s.links.push(arms);
+    s.events.push(Event {
+        id: "exit".into(),
+        trigger: Trigger::Chance(0.5),
+        action: EventAction::Exit { state: 2, pact: 0 },
+        key: entity_key("exit"),
+    });
+    let mut trial = Trial::new(&s);
+    let (mut left, mut stayed) = (0, 0);
+    for k in 0..100 {
+        let mut notes: Vec<Note> = Vec::new();
+        let cut = trial.play(TrialRng::new(17, k), &mut notes).links[0].cut_step;
+        let first_step = notes
+            .iter()
+            .take_while(|n| !matches!(n, Note::Step { step: 2 }));
+        let exit = first_step
+            .into_iter()
+            .any(|n| matches!(n, Note::EventFired { .. }));
+        assert_eq!(cut, (!exit).then_some(1), "trial {k}");
+        if exit {
+            left += 1;
+        } else {
+            stayed += 1;
+        }
+    }
+    assert!(left > 20 && stayed > 20, "{left} left, {stayed} stayed");
+}
+
 #[test]
 fn accession_during_the_war_is_checked_from_the_next_step() {
     let mut s = trio();
@@ -725,6 +815,8 @@ fn skipping_work_changes_no_result() {
                 EventAction::Exit { state: 2, pact: 0 },
             ),
             ("cut", Trigger::At(2.0), EventAction::Embargo(0)),
+            // Touches a link in some trials' first step, some not.
+            ("flare", Trigger::Chance(0.2), EventAction::Embargo(4)),
             ("lift", Trigger::At(6.0), EventAction::Lift(0)),
             (
                 "talks",
@@ -741,9 +833,11 @@ fn skipping_work_changes_no_result() {
         }
         // Drawn leans: the challenger's affinities, and in some worlds the
         // lean threshold, so that the states able to enter at the start of
-        // a war differ from trial to trial.
+        // a war differ from trial to trial. Two worlds in three: in the
+        // third, nothing drawn moves the first step's supply rules.
         let leader_relations = s.relations.iter().enumerate().filter(|(_, r)| r.a == 0);
-        for (i, r) in leader_relations.take(2) {
+        let drawn_leans = if seed % 3 == 2 { 0 } else { 2 };
+        for (i, r) in leader_relations.take(drawn_leans) {
             s.uncertain.push(UncertainInput {
                 path: format!("relation.{}-{}", r.a, r.b),
                 slot: Slot::Affinity(i),

@@ -60,6 +60,28 @@ impl Trial {
     /// needs a belligerent end, and only events act otherwise. Visiting just
     /// those keeps a step's cost proportional to the war, not the world.
     pub(crate) fn update_supply<O: Observer>(&mut self, t: u32, obs: &mut O) {
+        // At a first step where only the leaders fight, no event touched a
+        // link and the members are the scenario's, the links visited and
+        // what their rules decide before any draw are the same in every
+        // trial (unless a draw moves an affinity or the friend threshold):
+        // the first such step is recorded and later ones replay it.
+        let first = t == 1
+            && self.entering.is_empty()
+            && self.touched.is_empty()
+            && self.members_moved != 1
+            && self.first_supply.fixed
+            && !self.exhaustive();
+        if first && self.first_supply.known {
+            for i in 0..self.first_supply.links.len() {
+                let (l, rules) = self.first_supply.links[i];
+                self.apply_link_rules(l, rules, t, obs);
+            }
+            self.sustain_fighting(t);
+            return;
+        }
+        if first {
+            self.first_supply.links.clear();
+        }
         // A bit per link, read back in link order (so that a trace tells the
         // cuts in the file's order) without sorting.
         if self.links_may_move(t) {
@@ -79,15 +101,22 @@ impl Trial {
             while bits != 0 {
                 let l = w * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-                self.update_link(l, t, obs);
+                let rules = self.link_rules(l);
+                if first {
+                    self.first_supply.links.push((l, rules));
+                }
+                self.apply_link_rules(l, rules, t, obs);
             }
+        }
+        if first {
+            self.first_supply.known = true;
         }
         self.touched.clear();
         self.sustain_fighting(t);
     }
 
     /// Whether a link an event did not touch can change at step `t`. Every
-    /// rule of [`Trial::update_link`] reads only the sides as they are now
+    /// rule of [`Trial::link_rules`] reads only the sides as they are now
     /// and the pacts' members, and the links of the states at war were all
     /// updated in the last step; so unless a state entered this step or an
     /// event moved members, updating them again would change nothing.
@@ -95,100 +124,112 @@ impl Trial {
         t == 1 || !self.entering.is_empty() || self.members_moved == t || self.exhaustive()
     }
 
-    fn update_link<O: Observer>(&mut self, l: LinkIx, t: u32, obs: &mut O) {
-        {
-            let link = &self.world.links[l];
-            let (from, to, p, licence) = (link.from, link.to, link.embargo.p, link.licence);
-            let link_key = link.key;
-            let was_cut = self.links[l].is_cut();
-            if !self.links[l].war && self.at_war_with(from, to) {
-                self.links[l].war = true;
-                if O::ENABLED {
-                    obs.note(Note::Cut {
+    /// What link `l`'s rules decide now, before any draw.
+    fn link_rules(&self, l: LinkIx) -> LinkRules {
+        let link = &self.world.links[l];
+        let st = &self.links[l];
+        let war = st.war || self.at_war_with(link.from, link.to);
+        let embargo = !war && !st.rule_fired && self.embargo_rule_holds(l);
+        let licence = !war
+            && !st.licence_fired
+            && link
+                .licence
+                .is_some_and(|holder| self.hostile_to_friend_of(holder, link.to));
+        LinkRules {
+            war,
+            embargo,
+            licence,
+            closed: self.chokepoint_closed(l),
+        }
+    }
+
+    /// Link `l` after its rules decided `rules`: the embargo and licence
+    /// draws, then whether it is cut, and since when.
+    fn apply_link_rules<O: Observer>(&mut self, l: LinkIx, rules: LinkRules, t: u32, obs: &mut O) {
+        let link = &self.world.links[l];
+        let (to, p, link_key) = (link.to, link.embargo.p, link.key);
+        let was_cut = self.links[l].is_cut();
+        if rules.war && !self.links[l].war {
+            self.links[l].war = true;
+            if O::ENABLED {
+                obs.note(Note::Cut {
+                    link: l,
+                    cause: CutCause::War,
+                });
+            }
+        }
+        if rules.embargo {
+            self.links[l].rule_fired = true;
+            let cut = self
+                .rng
+                .uniform(StreamKey::new(Purpose::Embargo).entity(link_key))
+                < p;
+            self.links[l].rule_cut = cut;
+            if O::ENABLED {
+                obs.note(if cut {
+                    Note::Cut {
                         link: l,
-                        cause: CutCause::War,
-                    });
-                }
-            }
-            if !self.links[l].war {
-                if !self.links[l].rule_fired && self.embargo_rule_holds(l) {
-                    self.links[l].rule_fired = true;
-                    let cut = self
-                        .rng
-                        .uniform(StreamKey::new(Purpose::Embargo).entity(link_key))
-                        < p;
-                    self.links[l].rule_cut = cut;
-                    if O::ENABLED {
-                        obs.note(if cut {
-                            Note::Cut {
-                                link: l,
-                                cause: CutCause::Embargo,
-                            }
-                        } else {
-                            Note::EmbargoWithheld {
-                                link: l,
-                                licence: false,
-                            }
-                        });
+                        cause: CutCause::Embargo,
                     }
-                }
-                if let Some(holder) = licence
-                    && !self.links[l].licence_fired
-                    && self.hostile_to_friend_of(holder, to)
-                {
-                    self.links[l].licence_fired = true;
-                    let cut = self
-                        .rng
-                        .uniform(StreamKey::new(Purpose::Licence).entity(link_key))
-                        < p;
-                    self.links[l].licence_cut = cut;
-                    if O::ENABLED {
-                        obs.note(if cut {
-                            Note::Cut {
-                                link: l,
-                                cause: CutCause::Licence,
-                            }
-                        } else {
-                            Note::EmbargoWithheld {
-                                link: l,
-                                licence: true,
-                            }
-                        });
+                } else {
+                    Note::EmbargoWithheld {
+                        link: l,
+                        licence: false,
                     }
-                }
-            }
-            let closed = self.chokepoint_closed(l);
-            if O::ENABLED && closed && !self.links[l].closed {
-                obs.note(Note::Cut {
-                    link: l,
-                    cause: CutCause::Chokepoint,
                 });
             }
-            self.links[l].closed = closed;
-            if O::ENABLED && self.links[l].event_cut && !was_cut {
-                obs.note(Note::Cut {
-                    link: l,
-                    cause: CutCause::Event,
+        }
+        if rules.licence {
+            self.links[l].licence_fired = true;
+            let cut = self
+                .rng
+                .uniform(StreamKey::new(Purpose::Licence).entity(link_key))
+                < p;
+            self.links[l].licence_cut = cut;
+            if O::ENABLED {
+                obs.note(if cut {
+                    Note::Cut {
+                        link: l,
+                        cause: CutCause::Licence,
+                    }
+                } else {
+                    Note::EmbargoWithheld {
+                        link: l,
+                        licence: true,
+                    }
                 });
             }
-            let cut = self.links[l].is_cut();
-            match (cut, self.links[l].cut_since) {
-                (true, None) => {
-                    self.links[l].cut_since = Some(t);
-                    self.record_cut(l, t);
-                    let cut_in = &mut self.cut_in[to];
-                    let at = cut_in.partition_point(|&k| k < l);
-                    cut_in.insert(at, l);
-                }
-                (false, Some(_)) => {
-                    self.links[l].cut_since = None;
-                    self.cut_in[to].retain(|&k| k != l);
-                    if O::ENABLED {
-                        obs.note(Note::Restored { link: l });
-                    }
-                }
-                _ => {}
+        }
+        if O::ENABLED && rules.closed && !self.links[l].closed {
+            obs.note(Note::Cut {
+                link: l,
+                cause: CutCause::Chokepoint,
+            });
+        }
+        self.links[l].closed = rules.closed;
+        if O::ENABLED && self.links[l].event_cut && !was_cut {
+            obs.note(Note::Cut {
+                link: l,
+                cause: CutCause::Event,
+            });
+        }
+        let cut = self.links[l].is_cut();
+        match (cut, self.links[l].cut_since) {
+            (true, None) => {
+                self.links[l].cut_since = Some(t);
+                self.record_cut(l, t);
+                let cut_in = &mut self.cut_in[to];
+                let at = cut_in.partition_point(|&k| k < l);
+                cut_in.insert(at, l);
             }
+            (false, Some(_)) => {
+                self.links[l].cut_since = None;
+                self.cut_in[to].retain(|&k| k != l);
+                if O::ENABLED {
+                    obs.note(Note::Restored { link: l });
+                }
+            }
+            _ => {}
         }
     }
 
@@ -237,4 +278,39 @@ impl Trial {
 /// ```
 pub fn stockpile_ramp(t: u32, since: u32, stockpile: f64) -> f64 {
     (f64::from(t.saturating_sub(since)) / stockpile.max(1.0)).min(1.0)
+}
+
+/// What a link's rules decide at one step before any draw: whether its
+/// ends are at war, whether its embargo rule and its licence holder's
+/// check hold for the first time (each then draws), and whether its
+/// chokepoint is closed to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct LinkRules {
+    war: bool,
+    embargo: bool,
+    licence: bool,
+    closed: bool,
+}
+
+/// The links a war's first step visits and what their rules decide, when
+/// that is the same in every trial (see [`Trial::update_supply`]).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FirstSupply {
+    /// Whether no draw moves the rules (an affinity, the friend threshold).
+    pub fixed: bool,
+    /// Whether a first step has been recorded.
+    pub known: bool,
+    /// The links visited, in link order, and their rules.
+    pub links: Vec<(LinkIx, LinkRules)>,
+}
+
+impl FirstSupply {
+    /// For `s`, with room for every link.
+    pub(crate) fn of(s: &crate::model::Scenario) -> Self {
+        FirstSupply {
+            fixed: !s.uncertain.iter().any(|u| u.slot.moves_supply_rules()),
+            known: false,
+            links: Vec::with_capacity(s.links.len()),
+        }
+    }
 }

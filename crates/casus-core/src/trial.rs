@@ -155,6 +155,8 @@ pub struct Trial {
     pub(crate) arising: Vec<(StateIx, PactIx, Side)>,
     /// The obligations step of a war's first step, once recorded.
     pub(crate) first_step: crate::obligations::FirstStep,
+    /// The supply step of a war's first step, once recorded.
+    pub(crate) first_supply: crate::supply::FirstSupply,
     /// States entering this step.
     pub(crate) entering: Vec<StateIx>,
     /// Whether a state entered in the last step (so sides moved).
@@ -307,6 +309,7 @@ impl Trial {
             lean_max: [vec![0.0; n], vec![0.0; n]],
             arising: Vec::with_capacity(arising),
             first_step: crate::obligations::FirstStep::with_room(scenario, arising),
+            first_supply: crate::supply::FirstSupply::of(scenario),
             entering: Vec::with_capacity(n),
             sides_moved: false,
             members_moved: 0,

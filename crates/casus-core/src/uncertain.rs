@@ -250,6 +250,17 @@ impl Slot {
         matches!(self, Slot::Affinity(_))
     }
 
+    /// Whether a value in this slot changes what a supply link's rules
+    /// decide before their draws: an affinity or the friend threshold
+    /// (`if-hostile` and the licence holder's check read them).
+    pub fn moves_supply_rules(self) -> bool {
+        match self {
+            Slot::Affinity(_) => true,
+            Slot::Constant(i) => CONSTANTS[i].0 == "friend_threshold",
+            _ => false,
+        }
+    }
+
     /// Whether a value in this slot changes distances to the theatre.
     pub fn moves_geometry(self) -> bool {
         matches!(

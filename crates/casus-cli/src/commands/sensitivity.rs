@@ -24,7 +24,7 @@ pub struct SensitivityArgs {
     /// `escalation.nuclear`, `states.TUR.fights`, `war_size`, `duration`…
     #[arg(long, default_value = "outcomes.deterred")]
     pub metric: String,
-    /// The variant [default: base].
+    /// The variant to analyse.
     #[arg(long, default_value = "base")]
     pub variant: String,
     /// Trials per evaluation of the figure.

@@ -21,7 +21,7 @@ pub struct SweepArgs {
     /// `set`, e.g. `pact.smda.reliability=0:1:11`); once or twice.
     #[arg(long = "set", value_name = "PATH=LO:HI:N", required = true)]
     pub sets: Vec<String>,
-    /// The variant to sweep [default: base].
+    /// The variant to sweep.
     #[arg(long, default_value = "base")]
     pub variant: String,
     /// Trials, seed, threads and level.
