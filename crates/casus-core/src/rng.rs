@@ -4,7 +4,7 @@
 //! `(seed, trial, purpose, entity, step)`. A stream is a Philox4x32-10 block
 //! cipher (Salmon et al. 2011, "Parallel random numbers: as easy as 1, 2, 3")
 //! run in counter mode: opening one costs nothing, and its first 128 bits
-//! cost one block (136 instructions, about 11 ns here: docs/performance.md).
+//! cost one block (64 instructions with SSE2, about 9 ns here: docs/performance.md).
 //! Because draws are addressed rather than consumed in sequence:
 //!
 //! * trial *k* of every variant sees the same numbers for the same decision
