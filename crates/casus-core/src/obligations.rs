@@ -168,10 +168,7 @@ impl Trial {
                     if sides == [false; 2] {
                         continue;
                     }
-                    self.invoke(p, obs);
-                    if record {
-                        self.first_step.acts.push(FirstStepAct::Invoke(p));
-                    }
+                    self.invoke_recorded(p, record, obs);
                     for mi in 0..self.members[p].len() {
                         let j = self.members[p][mi];
                         if self.eligible(j, p, t) {
@@ -188,10 +185,7 @@ impl Trial {
                         .iter()
                         .any(|&m| self.side_before[m].is_some())
                     {
-                        self.invoke(p, obs);
-                        if record {
-                            self.first_step.acts.push(FirstStepAct::Invoke(p));
-                        }
+                        self.invoke_recorded(p, record, obs);
                         for mi in 0..self.members[p].len() {
                             let j = self.members[p][mi];
                             if self.eligible(j, p, t) {
@@ -208,10 +202,7 @@ impl Trial {
                         .iter()
                         .any(|&m| self.side_before[m].is_some())
                     {
-                        self.invoke(p, obs);
-                        if record {
-                            self.first_step.acts.push(FirstStepAct::Invoke(p));
-                        }
+                        self.invoke_recorded(p, record, obs);
                     }
                 }
             }
@@ -251,6 +242,14 @@ impl Trial {
                 }
             }
             i = end;
+        }
+    }
+
+    /// [`Trial::invoke`], kept in the first step's record when `record`.
+    fn invoke_recorded<O: Observer>(&mut self, p: PactIx, record: bool, obs: &mut O) {
+        self.invoke(p, obs);
+        if record {
+            self.first_step.acts.push(FirstStepAct::Invoke(p));
         }
     }
 
