@@ -146,8 +146,7 @@ impl Trial {
     /// Link `l` after its rules decided `rules`: the embargo and licence
     /// draws, then whether it is cut, and since when.
     fn apply_link_rules<O: Observer>(&mut self, l: LinkIx, rules: LinkRules, t: u32, obs: &mut O) {
-        let link = &self.world.links[l];
-        let (to, p, link_key) = (link.to, link.embargo.p, link.key);
+        let to = self.world.links[l].to;
         let was_cut = self.links[l].is_cut();
         if rules.war && !self.links[l].war {
             self.links[l].war = true;
@@ -160,45 +159,11 @@ impl Trial {
         }
         if rules.embargo {
             self.links[l].rule_fired = true;
-            let cut = self
-                .rng
-                .uniform(StreamKey::new(Purpose::Embargo).entity(link_key))
-                < p;
-            self.links[l].rule_cut = cut;
-            if O::ENABLED {
-                obs.note(if cut {
-                    Note::Cut {
-                        link: l,
-                        cause: CutCause::Embargo,
-                    }
-                } else {
-                    Note::EmbargoWithheld {
-                        link: l,
-                        licence: false,
-                    }
-                });
-            }
+            self.links[l].rule_cut = self.withholds(l, false, obs);
         }
         if rules.licence {
             self.links[l].licence_fired = true;
-            let cut = self
-                .rng
-                .uniform(StreamKey::new(Purpose::Licence).entity(link_key))
-                < p;
-            self.links[l].licence_cut = cut;
-            if O::ENABLED {
-                obs.note(if cut {
-                    Note::Cut {
-                        link: l,
-                        cause: CutCause::Licence,
-                    }
-                } else {
-                    Note::EmbargoWithheld {
-                        link: l,
-                        licence: true,
-                    }
-                });
-            }
+            self.links[l].licence_cut = self.withholds(l, true, obs);
         }
         if O::ENABLED && rules.closed && !self.links[l].closed {
             obs.note(Note::Cut {
@@ -231,6 +196,26 @@ impl Trial {
             }
             _ => {}
         }
+    }
+
+    /// The draw of link `l`'s embargo rule, or with `licence` of its licence
+    /// holder's check: whether the supplier withholds, so the link is cut.
+    fn withholds<O: Observer>(&mut self, l: LinkIx, licence: bool, obs: &mut O) -> bool {
+        let link = &self.world.links[l];
+        let (purpose, cause) = if licence {
+            (Purpose::Licence, CutCause::Licence)
+        } else {
+            (Purpose::Embargo, CutCause::Embargo)
+        };
+        let cut = self.rng.uniform(StreamKey::new(purpose).entity(link.key)) < link.embargo.p;
+        if O::ENABLED {
+            obs.note(if cut {
+                Note::Cut { link: l, cause }
+            } else {
+                Note::EmbargoWithheld { link: l, licence }
+            });
+        }
+        cut
     }
 
     /// `sustain_r = max(floor, min(1, 1 − deficit_r + Σ support))`, where a
