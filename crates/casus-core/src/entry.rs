@@ -27,7 +27,7 @@ impl Trial {
             }
             self.consult_sides[p] = at_war;
         }
-        // The loop reads a dozen per-state lists: borrowed once, and cut to
+        // The loop reads seven per-state lists: borrowed once, and cut to
         // one length, so that a single bounds check on `j` covers them all.
         let Trial {
             world,
