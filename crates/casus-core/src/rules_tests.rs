@@ -657,11 +657,9 @@ fn an_exit_at_the_first_step_moves_its_embargoes() {
     for k in 0..100 {
         let mut notes: Vec<Note> = Vec::new();
         let cut = trial.play(TrialRng::new(17, k), &mut notes).links[0].cut_step;
-        let first_step = notes
+        let exit = notes
             .iter()
-            .take_while(|n| !matches!(n, Note::Step { step: 2 }));
-        let exit = first_step
-            .into_iter()
+            .take_while(|n| !matches!(n, Note::Step { step: 2 }))
             .any(|n| matches!(n, Note::EventFired { .. }));
         assert_eq!(cut, (!exit).then_some(1), "trial {k}");
         if exit {

@@ -254,11 +254,8 @@ impl Slot {
     /// decide before their draws: an affinity or the friend threshold
     /// (`if-hostile` and the licence holder's check read them).
     pub fn moves_supply_rules(self) -> bool {
-        match self {
-            Slot::Affinity(_) => true,
-            Slot::Constant(i) => CONSTANTS[i].0 == "friend_threshold",
-            _ => false,
-        }
+        self.moves_affinities()
+            || matches!(self, Slot::Constant(i) if CONSTANTS[i].0 == "friend_threshold")
     }
 
     /// Whether a value in this slot changes distances to the theatre.

@@ -552,8 +552,6 @@ mod tests {
         }
     }
 
-    /// The shortcut through `u64` gives what `as u128` gives, on both sides
-    /// of 2^64 and for the values that saturate.
     /// Whole numbers add as their floats do up to 2²⁶: every power of two
     /// and its neighbours. (2²⁶ + 1 is the first that does not: its square
     /// plus a half rounds up in a float.)
@@ -571,6 +569,8 @@ mod tests {
         }
     }
 
+    /// The shortcut through `u64` gives what `as u128` gives, on both sides
+    /// of 2^64 and for the values that saturate.
     #[test]
     fn fixed_matches_the_direct_conversion() {
         let two64 = 18_446_744_073_709_551_616.0f64;
