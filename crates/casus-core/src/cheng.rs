@@ -173,8 +173,8 @@ mod tests {
     use proptest::prelude::*;
     use rand_distr::Distribution as _;
 
-    fn stream(seed: u64, k: u32, e: u32) -> Stream {
-        TrialRng::new(seed, k).stream(StreamKey::new(Purpose::Sample).entity(e))
+    fn stream(rng: &TrialRng, e: u32) -> Stream<'_> {
+        rng.stream(StreamKey::new(Purpose::Sample).entity(e))
     }
 
     /// The shapes of the bundled files' PERT inputs, and others.
@@ -193,8 +193,8 @@ mod tests {
             let ours = ChengBB::new(a, b).expect("shapes above 1");
             let theirs = rand_distr::Beta::new(a, b).expect("valid");
             for k in 0..20_000 {
-                let x = ours.sample(&mut stream(1, k, 3));
-                let y = theirs.sample(&mut stream(1, k, 3));
+                let x = ours.sample(&mut stream(&TrialRng::new(1, k), 3));
+                let y = theirs.sample(&mut stream(&TrialRng::new(1, k), 3));
                 assert_eq!(x.to_bits(), y.to_bits(), "Beta({a}, {b}), trial {k}");
             }
         }
@@ -208,11 +208,12 @@ mod tests {
                 .map(|&(a, b)| ChengBB::new(a, b).expect("shapes above 1"))
                 .collect();
             for k in 0..20_000 {
-                let mut rngs: Vec<Stream> = (0..n as u32).map(|e| stream(2, k, e)).collect();
+                let rng = TrialRng::new(2, k);
+                let mut rngs: Vec<Stream> = (0..n as u32).map(|e| stream(&rng, e)).collect();
                 let mut out = [0.0; LANES];
                 draw_side_by_side(&bb, &mut rngs, &mut out[..n]);
                 for (e, c) in bb.iter().enumerate() {
-                    let alone = c.sample(&mut stream(2, k, e as u32));
+                    let alone = c.sample(&mut stream(&TrialRng::new(2, k), e as u32));
                     assert_eq!(out[e].to_bits(), alone.to_bits(), "{n} lanes, trial {k}");
                 }
             }
@@ -232,8 +233,8 @@ mod tests {
         fn any_shapes_above_one(a in 1.0001f64..60.0, b in 1.0001f64..60.0, k in 0u32..1_000_000) {
             let ours = ChengBB::new(a, b).expect("shapes above 1");
             let theirs = rand_distr::Beta::new(a, b).expect("valid");
-            let x = ours.sample(&mut stream(9, k, 1));
-            let y = theirs.sample(&mut stream(9, k, 1));
+            let x = ours.sample(&mut stream(&TrialRng::new(9, k), 1));
+            let y = theirs.sample(&mut stream(&TrialRng::new(9, k), 1));
             prop_assert_eq!(x.to_bits(), y.to_bits());
         }
     }

@@ -243,7 +243,8 @@ impl Distribution {
     /// ```
     /// use casus_core::distribution::Distribution;
     /// use casus_core::rng::{Purpose, StreamKey, TrialRng};
-    /// let mut s = TrialRng::new(1, 0).stream(StreamKey::new(Purpose::Sample));
+    /// let rng = TrialRng::new(1, 0);
+    /// let mut s = rng.stream(StreamKey::new(Purpose::Sample));
     /// let x = Distribution::Uniform { lo: 2.0, hi: 3.0 }.sample(&mut s);
     /// assert!((2.0..3.0).contains(&x));
     /// ```
@@ -418,7 +419,8 @@ mod tests {
 
     #[test]
     fn degenerate_ranges_return_their_point() {
-        let mut s = TrialRng::new(1, 1).stream(StreamKey::new(Purpose::Sample));
+        let rng = TrialRng::new(1, 1);
+        let mut s = rng.stream(StreamKey::new(Purpose::Sample));
         assert_eq!(
             Distribution::Pert {
                 lo: 2.0,

@@ -364,7 +364,8 @@ impl Trial {
 ///
 /// ```
 /// use casus_core::rng::{Purpose, StreamKey, TrialRng};
-/// let mut s = TrialRng::new(1, 1).stream(StreamKey::new(Purpose::EntryLag));
+/// let rng = TrialRng::new(1, 1);
+/// let mut s = rng.stream(StreamKey::new(Purpose::EntryLag));
 /// assert_eq!(casus_core::obligations::entry_lag(1.0, &mut s), 0);
 /// ```
 pub fn entry_lag<R: rand::Rng + ?Sized>(p: f64, rng: &mut R) -> u32 {

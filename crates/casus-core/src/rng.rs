@@ -265,9 +265,9 @@ impl TrialRng {
     /// Opens the stream at `key`. Opening is free; the first draw costs one
     /// Philox block.
     #[inline]
-    pub fn stream(&self, key: StreamKey) -> Stream {
+    pub fn stream(&self, key: StreamKey) -> Stream<'_> {
         Stream {
-            keys: self.keys,
+            keys: &self.keys,
             ctr: self.counter(key),
             buf: [0; 4],
             used: 4,
@@ -320,18 +320,22 @@ impl TrialRng {
 
 /// One stream: a sequence of Philox blocks at consecutive counters.
 ///
+/// It borrows the round keys of the [`TrialRng`] that opened it: owning
+/// them would copy 160 bytes (a call to `memcpy`) at every opening, about
+/// 2% of a trial (docs/performance.md, tenth pass).
+///
 /// It implements [`rand::Rng`], so `rand_distr` distributions sample from it.
 /// After 1024 blocks (4096 `u32`s, far beyond any decision's needs) the
 /// block counter wraps.
 #[derive(Clone, Debug)]
-pub struct Stream {
-    keys: RoundKeys,
+pub struct Stream<'k> {
+    keys: &'k RoundKeys,
     ctr: [u32; 4],
     buf: [u32; 4],
     used: u8,
 }
 
-impl Stream {
+impl Stream<'_> {
     #[inline]
     fn refill(&mut self) {
         self.buf = self.keys.block(self.ctr);
@@ -341,7 +345,7 @@ impl Stream {
     }
 }
 
-impl TryRng for Stream {
+impl TryRng for Stream<'_> {
     type Error = Infallible;
 
     #[inline]
@@ -513,7 +517,8 @@ mod tests {
 
     #[test]
     fn long_streams_wrap_without_panic() {
-        let mut s = TrialRng::new(0, 0).stream(StreamKey::new(Purpose::Sample));
+        let rng = TrialRng::new(0, 0);
+        let mut s = rng.stream(StreamKey::new(Purpose::Sample));
         for _ in 0..5000 {
             rand::Rng::next_u64(&mut s);
         }

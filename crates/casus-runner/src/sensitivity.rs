@@ -146,7 +146,8 @@ pub fn sobol(
     let mut boot: Vec<Vec<(f64, f64)>> = Vec::with_capacity(resamples as usize);
     let mut pick = vec![0usize; n];
     for r in 0..resamples {
-        let mut s = TrialRng::new(seed, r).stream(StreamKey::new(Purpose::Sample).entity(0xB007));
+        let rng = TrialRng::new(seed, r);
+        let mut s = rng.stream(StreamKey::new(Purpose::Sample).entity(0xB007));
         for p in &mut pick {
             *p = ((uniform01(&mut s) * n as f64) as usize).min(n - 1);
         }
