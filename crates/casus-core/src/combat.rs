@@ -53,12 +53,17 @@ impl Trial {
         let eps_b = (k.combat_noise * standard_normal(&mut stream)).exp();
         let f_a = loss_fraction(k.attrition, intensity, before[0], before[1], eps_a);
         let f_b = loss_fraction(k.attrition, intensity, before[1], before[0], eps_b);
+        // The losses and the strengths after them in one pass: each term is
+        // the product `strength` forms, summed in the same order from the
+        // same start as its `sum()` (-0.0), so the same bits.
+        let mut after = [-0.0f64; 2];
         for (x, f) in [(Side::A, f_a), (Side::B, f_b)] {
+            let kept = 1.0 - f;
             for &i in &self.fighting[x.index()] {
-                self.power[i] *= 1.0 - f;
+                self.power[i] *= kept;
+                after[x.index()] += self.power[i] * self.g[i] * self.sustain[i];
             }
         }
-        let after = [self.strength(Side::A), self.strength(Side::B)];
         if O::ENABLED {
             obs.note(Note::Combat {
                 s_a: before[0],
