@@ -154,10 +154,8 @@ impl Trial {
                 }
                 continue;
             }
-            self.side[j] = Some(side);
+            self.enters(j, side, t);
             self.entering.push(j);
-            self.fighting[side.index()].push(j);
-            self.outcome.enter(j, side, t);
             if O::ENABLED {
                 obs.note(Note::Entered { state: j, side });
             }

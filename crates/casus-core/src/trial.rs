@@ -125,6 +125,9 @@ pub struct Trial {
     /// Whether a drawn input moves the leans, so `start_candidates` is
     /// never kept.
     leans_uncertain: bool,
+    /// Whether `lean_max` and `entry_candidates` are still those the last
+    /// war started with: no state joined it after its leaders.
+    start_leans_kept: bool,
     /// Per pact, its casus foederis at a war's first step (members as in
     /// the scenario).
     pub(crate) first_step_foederis: Vec<[bool; 2]>,
@@ -294,6 +297,7 @@ impl Trial {
             start_candidates: Vec::with_capacity(n),
             start_candidates_known: false,
             leans_uncertain,
+            start_leans_kept: false,
             first_step_foederis: crate::obligations::first_step_foederis(scenario),
             bans: Vec::with_capacity(pairs),
             constrained: vec![false; n],
@@ -415,17 +419,29 @@ impl Trial {
     fn start_war(&mut self) {
         let c = self.world.crisis.challenger;
         let t = self.world.crisis.target;
-        self.side.fill(None);
-        self.side[c] = Some(Side::A);
-        self.side[t] = Some(Side::B);
-        self.side_before.copy_from_slice(&self.side);
-        self.pending.fill(None);
-        self.committed.clear();
-        for (p0, s) in self.power0.iter_mut().zip(&self.world.states) {
-            *p0 = s.power;
+        if self.exhaustive() {
+            self.side.fill(None);
+            self.side_before.fill(None);
+            self.pending.fill(None);
+            self.power.fill(f64::NAN);
+            self.power0.fill(f64::NAN);
+            self.sustain.fill(f64::NAN);
+        } else {
+            // Only the last war's belligerents had a side, and only its
+            // committed states an entry pending: the rest are as new.
+            for &j in self.fighting.iter().flatten() {
+                self.side[j] = None;
+                self.side_before[j] = None;
+            }
+            for &j in &self.committed {
+                self.pending[j] = None;
+            }
         }
-        self.power.copy_from_slice(&self.power0);
-        self.sustain.fill(1.0);
+        // Power and sustainment are read only for states at war: power is
+        // set as a state enters (`Trial::enters`), and sustainment at every
+        // step's supply phase, before combat reads it. In tests, every skip
+        // off, they start as NaN, so that a read before a write shows.
+        self.committed.clear();
         // Only events change members: unless one did in the last war, they
         // are still the scenario's.
         if self.members_moved != 0 || self.exhaustive() {
@@ -448,28 +464,46 @@ impl Trial {
         self.members_moved = 0;
         for (x, leader) in [(Side::A, c), (Side::B, t)] {
             self.fighting[x.index()].clear();
-            self.fighting[x.index()].push(leader);
+            self.belligerents[x.index()].clear();
+            self.belligerents[x.index()].push(leader);
+            self.enters(leader, x, 1);
+            self.side_before[leader] = Some(x);
+        }
+        // The leans and entry candidates a war starts with: unless a draw
+        // moves the leans, those the last war started with when no state
+        // joined it.
+        let kept = self.start_leans_kept && !self.leans_uncertain && !self.exhaustive();
+        if !kept {
             let n = self.world.states.len();
-            let row = &self.world.affinity[leader * n..(leader + 1) * n];
-            self.lean_max[x.index()].copy_from_slice(row);
-        }
-        for x in 0..2 {
-            self.belligerents[x].clone_from(&self.fighting[x]);
-        }
-        if self.start_candidates_known && !self.exhaustive() {
-            self.entry_candidates.clone_from(&self.start_candidates);
-        } else {
-            self.refresh_entry_candidates();
-            if !self.leans_uncertain {
-                self.start_candidates.clone_from(&self.entry_candidates);
-                self.start_candidates_known = true;
+            for (x, leader) in [(Side::A, c), (Side::B, t)] {
+                let row = &self.world.affinity[leader * n..(leader + 1) * n];
+                self.lean_max[x.index()].copy_from_slice(row);
+            }
+            if self.start_candidates_known && !self.exhaustive() {
+                self.entry_candidates.clone_from(&self.start_candidates);
+            } else {
+                self.refresh_entry_candidates();
+                if !self.leans_uncertain {
+                    self.start_candidates.clone_from(&self.entry_candidates);
+                    self.start_candidates_known = true;
+                }
             }
         }
+        self.start_leans_kept = true;
         self.level = 1;
         self.peak = [0.0; 2];
         self.outcome.max_level = 1;
-        self.outcome.enter(c, Side::A, 1);
-        self.outcome.enter(t, Side::B, 1);
+    }
+
+    /// State `j` enters the war on side `x` at step `t`: it takes its side,
+    /// fights from this step, and is recorded, with its power at the war's
+    /// start (unchanged until now: only states at war lose power).
+    pub(crate) fn enters(&mut self, j: StateIx, x: Side, t: u32) {
+        self.side[j] = Some(x);
+        self.fighting[x.index()].push(j);
+        self.power0[j] = self.world.states[j].power;
+        self.power[j] = self.power0[j];
+        self.outcome.enter(j, x, t);
     }
 
     /// Phase 3: the war, step by step, until it ends or reaches the horizon.
@@ -532,6 +566,7 @@ impl Trial {
             return;
         }
         self.side_before.copy_from_slice(&self.side);
+        self.start_leans_kept = false;
         let n = self.world.states.len();
         for &k in &self.entering {
             let Some(x) = self.side[k] else { continue };
