@@ -102,7 +102,7 @@ impl Trial {
                 let l = w * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
                 let rules = self.link_rules(l);
-                if first {
+                if first && rules.act_on_a_fresh_link() {
                     self.first_supply.links.push((l, rules));
                 }
                 self.apply_link_rules(l, rules, t, obs);
@@ -277,6 +277,16 @@ pub(crate) struct LinkRules {
     closed: bool,
 }
 
+impl LinkRules {
+    /// Whether applying these rules to a link as a war leaves it (not cut,
+    /// no rule fired, no event on it) changes the link: at a war's first
+    /// step most links visited have no rule that holds, and replaying them
+    /// would do nothing.
+    fn act_on_a_fresh_link(self) -> bool {
+        self.war || self.embargo || self.licence || self.closed
+    }
+}
+
 /// The links a war's first step visits and what their rules decide, when
 /// that is the same in every trial (see [`Trial::update_supply`]).
 #[derive(Clone, Debug, Default)]
@@ -285,7 +295,8 @@ pub(crate) struct FirstSupply {
     pub fixed: bool,
     /// Whether a first step has been recorded.
     pub known: bool,
-    /// The links visited, in link order, and their rules.
+    /// The links visited whose rules act on them, in link order, and
+    /// those rules.
     pub links: Vec<(LinkIx, LinkRules)>,
 }
 
