@@ -815,6 +815,9 @@ fn skipping_work_changes_no_result() {
             ("cut", Trigger::At(2.0), EventAction::Embargo(0)),
             // Touches a link in some trials' first step, some not.
             ("flare", Trigger::Chance(0.2), EventAction::Embargo(4)),
+            // Touches the same link with another effect, or none: the same
+            // links touched, but not the same first step.
+            ("thaw", Trigger::Chance(0.2), EventAction::Lift(4)),
             ("lift", Trigger::At(6.0), EventAction::Lift(0)),
             (
                 "talks",

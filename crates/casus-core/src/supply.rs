@@ -9,7 +9,7 @@ use crate::model::{EmbargoWhen, LinkIx, PactKind, Regime, StateIx};
 use crate::record::Side;
 use crate::rng::{Purpose, StreamKey};
 use crate::trace::{CutCause, Note, Observer};
-use crate::trial::Trial;
+use crate::trial::{LinkState, Trial};
 
 impl Trial {
     /// `if-hostile` from `viewer`'s point of view: `r` is at war against a
@@ -60,27 +60,30 @@ impl Trial {
     /// needs a belligerent end, and only events act otherwise. Visiting just
     /// those keeps a step's cost proportional to the war, not the world.
     pub(crate) fn update_supply<O: Observer>(&mut self, t: u32, obs: &mut O) {
-        // At a first step where only the leaders fight, no event touched a
-        // link and the members are the scenario's, the links visited and
-        // what their rules decide before any draw are the same in every
-        // trial (unless a draw moves an affinity or the friend threshold):
-        // the first such step is recorded and later ones replay it.
+        // At a first step where only the leaders fight and the members are
+        // the scenario's, the links visited and what their rules decide
+        // before any draw are the same in every trial (unless a draw moves
+        // an affinity or the friend threshold), given the events that fired:
+        // the first such step is recorded and later ones replay it. Steps
+        // where no event touched a link share one record; those where one
+        // did, another, kept for the events that fired.
         let first = t == 1
             && self.entering.is_empty()
-            && self.touched.is_empty()
             && self.members_moved != 1
             && self.first_supply.fixed
             && !self.exhaustive();
-        if first && self.first_supply.known {
-            for i in 0..self.first_supply.links.len() {
-                let (l, rules) = self.first_supply.links[i];
+        let slot = usize::from(!self.touched.is_empty());
+        if first && self.first_supply.replays(slot, &self.fired) {
+            for i in 0..self.first_supply.records[slot].links.len() {
+                let (l, rules) = self.first_supply.records[slot].links[i];
                 self.apply_link_rules(l, rules, t, obs);
             }
+            self.touched.clear();
             self.sustain_fighting(t);
             return;
         }
         if first {
-            self.first_supply.links.clear();
+            self.first_supply.start_record(slot, &self.fired);
         }
         // A bit per link, read back in link order (so that a trace tells the
         // cuts in the file's order) without sorting.
@@ -102,14 +105,14 @@ impl Trial {
                 let l = w * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
                 let rules = self.link_rules(l);
-                if first && rules.act_on_a_fresh_link() {
-                    self.first_supply.links.push((l, rules));
+                if first && (rules.act_on_a_fresh_link() || self.links[l] != LinkState::default()) {
+                    self.first_supply.records[slot].links.push((l, rules));
                 }
                 self.apply_link_rules(l, rules, t, obs);
             }
         }
         if first {
-            self.first_supply.known = true;
+            self.first_supply.records[slot].known = true;
         }
         self.touched.clear();
         self.sustain_fighting(t);
@@ -293,20 +296,50 @@ impl LinkRules {
 pub(crate) struct FirstSupply {
     /// Whether no draw moves the rules (an affinity, the friend threshold).
     pub fixed: bool,
-    /// Whether a first step has been recorded.
-    pub known: bool,
-    /// The links visited whose rules act on them, in link order, and
-    /// those rules.
+    /// The record of a first step where no event touched a link, and that
+    /// of one where events did.
+    pub records: [FirstSupplyRecord; 2],
+}
+
+/// One recorded first step of the supply phase.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FirstSupplyRecord {
+    /// Whether it has been recorded.
+    known: bool,
+    /// Which events had fired (only read where an event touched a link:
+    /// the same events leave the links in the same state).
+    fired: Vec<bool>,
+    /// The links visited that the step changes (a rule acts on them, or an
+    /// event did), in link order, and their rules.
     pub links: Vec<(LinkIx, LinkRules)>,
 }
 
 impl FirstSupply {
-    /// For `s`, with room for every link.
+    /// For `s`, with room for every link and event.
     pub(crate) fn of(s: &crate::model::Scenario) -> Self {
+        let record = || FirstSupplyRecord {
+            known: false,
+            fired: Vec::with_capacity(s.events.len()),
+            links: Vec::with_capacity(s.links.len()),
+        };
         FirstSupply {
             fixed: !s.uncertain.iter().any(|u| u.slot.moves_supply_rules()),
-            known: false,
-            links: Vec::with_capacity(s.links.len()),
+            records: [record(), record()],
         }
+    }
+
+    /// Whether record `slot` holds a first step with these events fired.
+    fn replays(&self, slot: usize, fired: &[bool]) -> bool {
+        let record = &self.records[slot];
+        record.known && (slot == 0 || record.fired == fired)
+    }
+
+    /// Starts record `slot` over, for a step with these events fired.
+    fn start_record(&mut self, slot: usize, fired: &[bool]) {
+        let record = &mut self.records[slot];
+        record.known = false;
+        record.links.clear();
+        record.fired.clear();
+        record.fired.extend_from_slice(fired);
     }
 }
