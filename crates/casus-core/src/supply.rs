@@ -281,10 +281,10 @@ pub(crate) struct LinkRules {
 }
 
 impl LinkRules {
-    /// Whether applying these rules to a link as a war leaves it (not cut,
-    /// no rule fired, no event on it) changes the link: at a war's first
-    /// step most links visited have no rule that holds, and replaying them
-    /// would do nothing.
+    /// Whether these rules change a link as a war starts it (not cut, no
+    /// rule fired, no event on it): at a war's first step most links
+    /// visited have no rule that holds, and replaying them would do
+    /// nothing.
     fn act_on_a_fresh_link(self) -> bool {
         self.war || self.embargo || self.licence || self.closed
     }
