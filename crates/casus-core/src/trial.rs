@@ -419,6 +419,10 @@ impl Trial {
     fn start_war(&mut self) {
         let c = self.world.crisis.challenger;
         let t = self.world.crisis.target;
+        // Power and sustainment are read only for states at war: power is
+        // set as a state enters (`Trial::enters`), and sustainment at every
+        // step's supply phase, before combat reads it. In tests, every skip
+        // off, they start as NaN, so that a read before a write shows.
         if self.exhaustive() {
             self.side.fill(None);
             self.side_before.fill(None);
@@ -437,10 +441,6 @@ impl Trial {
                 self.pending[j] = None;
             }
         }
-        // Power and sustainment are read only for states at war: power is
-        // set as a state enters (`Trial::enters`), and sustainment at every
-        // step's supply phase, before combat reads it. In tests, every skip
-        // off, they start as NaN, so that a read before a write shows.
         self.committed.clear();
         // Only events change members: unless one did in the last war, they
         // are still the scenario's.
