@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times the working tree's core against a git revision's, side by side in one
-# process (tools/ab/main.rs): alternating rounds of 1,000 trials, the median
-# of the rounds' time ratios old/new with its quartiles.
+# process (tools/ab/main.rs): alternating rounds of 1,000 trials, each record
+# folded into the runner's summary as `casus run` does, the median of the
+# rounds' time ratios old/new with its quartiles.
 #
 #   tools/ab.sh REV [FILE] [VARIANT|all] [ROUNDS]
 #   tools/ab.sh HEAD                                   # uncommitted changes against HEAD
@@ -48,6 +49,8 @@ old_core = { path = "$old/crates/casus-core", package = "casus-core" }
 old_scenario = { path = "$old/crates/casus-scenario", package = "casus-scenario" }
 new_core = { path = "$root/crates/casus-core", package = "casus-core" }
 new_scenario = { path = "$root/crates/casus-scenario", package = "casus-scenario" }
+old_runner = { path = "$old/crates/casus-runner", package = "casus-runner" }
+new_runner = { path = "$root/crates/casus-runner", package = "casus-runner" }
 
 # As the workspace's release profile.
 [profile.release]

@@ -1,7 +1,9 @@
 //! The harness of `tools/ab.sh`: one process plays the same trials with two
 //! builds of `casus-core`, `old` (a git revision) and `new` (the working
 //! tree), in alternating rounds of 1,000, and prints the median of the
-//! rounds' time ratios old/new with their quartiles.
+//! rounds' time ratios old/new with their quartiles. Each trial's record is
+//! folded into its build's `casus-runner` accumulator, as `casus run` does,
+//! so that a round times what a trial costs a run.
 //!
 //! Two processes timed one after the other see the host in different moods
 //! (±7% between pairs here); rounds of a millisecond each, side by side in
@@ -68,6 +70,8 @@ fn compare(
 ) -> Result<([f64; 3], f64, f64), String> {
     let mut old = old_core::trial::Trial::new(old_world);
     let mut new = new_core::trial::Trial::new(new_world);
+    let mut old_acc = old_runner::summary::Accumulator::for_scenario(old_world);
+    let mut new_acc = new_runner::summary::Accumulator::for_scenario(new_world);
 
     let mut first = 0u32;
     let (mut ratios, mut old_ns, mut new_ns) = (Vec::new(), Vec::new(), Vec::new());
@@ -76,20 +80,22 @@ fn compare(
         first = first.wrapping_add(TRIALS);
         // The two builds' types differ, so one macro times either.
         macro_rules! time {
-            ($trial:ident, $core:ident) => {
+            ($trial:ident, $acc:ident, $core:ident) => {
                 || {
                     let start = Instant::now();
                     let mut steps = 0u64;
                     for k in trials.clone() {
                         let rng = $core::rng::TrialRng::new(1, k);
-                        steps += u64::from(black_box($trial.play(rng, &mut ()).duration));
+                        let record = $trial.play(rng, &mut ());
+                        steps += u64::from(record.duration);
+                        $acc.add(black_box(record));
                     }
                     (start.elapsed().as_secs_f64(), steps)
                 }
             };
         }
-        let mut time_old = time!(old, old_core);
-        let mut time_new = time!(new, new_core);
+        let mut time_old = time!(old, old_acc, old_core);
+        let mut time_new = time!(new, new_acc, new_core);
         // Which goes first alternates, so that neither always follows the other.
         let ((o, o_steps), (n, n_steps)) = if round % 2 == 0 {
             let o = time_old();
@@ -108,6 +114,10 @@ fn compare(
             old_ns.push(o * 1e9 / f64::from(TRIALS));
             new_ns.push(n * 1e9 / f64::from(TRIALS));
         }
+    }
+    // Both builds folded the same trials: their summaries must agree.
+    if black_box(old_acc).finish().outcomes != black_box(new_acc).finish().outcomes {
+        return Err("the two builds' summaries count different outcomes".into());
     }
     let [_, o_mid, _] = quartiles(&mut old_ns);
     let [_, n_mid, _] = quartiles(&mut new_ns);
