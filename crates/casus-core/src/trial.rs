@@ -388,7 +388,7 @@ impl Trial {
     /// The result depends only on the scenario and `rng` (that is, on the
     /// master seed and the trial index), never on what was played before.
     pub fn play<O: Observer>(&mut self, rng: TrialRng, obs: &mut O) -> &TrialOutcome {
-        self.rng = rng;
+        self.rng.assign(&rng);
         self.outcome.reset();
         self.sample(obs);
         if self.geometry_uncertain {
