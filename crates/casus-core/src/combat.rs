@@ -33,16 +33,8 @@ pub fn loss_fraction(attrition: f64, intensity: f64, own: f64, enemy: f64, noise
 }
 
 impl Trial {
-    /// `S_X = Σ_{i∈X} P_i g(i) sustain_i`.
-    pub(crate) fn strength(&self, x: Side) -> f64 {
-        self.fighting[x.index()]
-            .iter()
-            .map(|&i| self.power[i] * self.g[i] * self.sustain[i])
-            .sum()
-    }
-
     pub(crate) fn fight<O: Observer>(&mut self, t: u32, obs: &mut O) -> Combat {
-        let before = [self.strength(Side::A), self.strength(Side::B)];
+        let before = self.sustained_strengths(t);
         for (peak, now) in self.peak.iter_mut().zip(before) {
             *peak = peak.max(now);
         }

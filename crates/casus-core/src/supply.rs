@@ -79,7 +79,6 @@ impl Trial {
                 self.apply_link_rules(l, rules, t, obs);
             }
             self.touched.clear();
-            self.sustain_fighting(t);
             return;
         }
         if first {
@@ -115,7 +114,6 @@ impl Trial {
             self.first_supply.records[slot].known = true;
         }
         self.touched.clear();
-        self.sustain_fighting(t);
     }
 
     /// Whether a link an event did not touch can change at step `t`. Every
@@ -222,35 +220,58 @@ impl Trial {
     }
 
     /// `sustain_r = max(floor, min(1, 1 − deficit_r + Σ support))`, where a
-    /// link cut at step `s` weighs `share × min(1, (t − s) / max(1, stockpile))`.
+    /// link cut at step `s` weighs `share × min(1, (t − s) / max(1, stockpile))`;
+    /// and with it the strengths `S_X = Σ_{i∈X} P_i g(i) sustain_i` that
+    /// combat opens with (§2 phase 3 steps 3 and 4).
     ///
-    /// Only belligerents' sustainment is ever read (by combat), so only theirs
-    /// is computed; each recipient's cut links are summed in link order, from
-    /// the list of its cut links rather than all it receives.
-    fn sustain_fighting(&mut self, t: u32) {
-        let floor = self.world.constants.sustain_floor;
-        for x in 0..2 {
-            for &r in &self.fighting[x] {
+    /// Only combat reads sustainment, right after the supply phase that
+    /// set the cuts, so it is worked out there, for the belligerents alone,
+    /// in the pass that sums the strengths. Each recipient's cut links are
+    /// summed in link order, from the list of its cut links rather than all
+    /// it receives.
+    pub(crate) fn sustained_strengths(&mut self, t: u32) -> [f64; 2] {
+        // The fields borrowed apart, so that each list's address and length
+        // stay in registers across the writes to `sustain`.
+        let Trial {
+            world,
+            fighting,
+            cut_in,
+            links,
+            sustain,
+            support,
+            side,
+            power,
+            g,
+            ..
+        } = self;
+        for list in fighting.iter() {
+            for &r in list {
+                let stockpile = world.states[r].stockpile;
                 let mut v = 1.0;
-                for &l in &self.cut_in[r] {
-                    if let Some(since) = self.links[l].cut_since {
-                        v -= self.world.links[l].share
-                            * stockpile_ramp(t, since, self.world.states[r].stockpile);
+                for &l in &cut_in[r] {
+                    if let Some(since) = links[l].cut_since {
+                        v -= world.links[l].share * stockpile_ramp(t, since, stockpile);
                     }
                 }
-                self.sustain[r] = v;
+                sustain[r] = v;
             }
         }
-        for s in &self.support {
-            if !matches!((self.side[s.from], self.side[s.to]), (Some(a), Some(b)) if a != b) {
-                self.sustain[s.to] += s.share;
+        for s in support.iter() {
+            if !matches!((side[s.from], side[s.to]), (Some(a), Some(b)) if a != b) {
+                sustain[s.to] += s.share;
             }
         }
-        for x in 0..2 {
-            for &r in &self.fighting[x] {
-                self.sustain[r] = self.sustain[r].min(1.0).max(floor);
+        let floor = world.constants.sustain_floor;
+        // Summed from -0.0, as `Iterator::sum` does, for the same bits.
+        let mut strength = [-0.0f64; 2];
+        for (x, list) in fighting.iter().enumerate() {
+            for &r in list {
+                let v = sustain[r].min(1.0).max(floor);
+                sustain[r] = v;
+                strength[x] += power[r] * g[r] * v;
             }
         }
+        strength
     }
 }
 
