@@ -350,12 +350,25 @@ impl Summary {
         }
     }
 
-    /// Adds the figures of a trial's record that are not per state.
+    /// Adds the figures of a trial's record that are not per state, pact
+    /// or link.
     #[inline]
-    fn add_all_but_states(&mut self, rec: &TrialOutcome) {
+    fn add_trial(&mut self, rec: &TrialOutcome) {
         self.trials += 1;
         self.outcomes[rec.outcome.index()] += 1;
         self.max_level[usize::from(rec.max_level.min(4))] += 1;
+        if rec.attacked() {
+            self.duration.add(rec.duration);
+            self.war_size.add(rec.war_size);
+        }
+        for (c, &was) in self.clamped.iter_mut().zip(&rec.clamped) {
+            *c += u64::from(was);
+        }
+    }
+
+    /// Adds the figures of a trial's record per pact and per link.
+    #[inline]
+    fn add_pacts_and_links(&mut self, rec: &TrialOutcome) {
         for (p, r) in self.pacts.iter_mut().zip(&rec.pacts) {
             p.invoked += u64::from(r.invoked);
             p.honoured += u64::from(r.honoured);
@@ -367,13 +380,6 @@ impl Summary {
                 l.cut += 1;
                 l.cut_step.add_whole(step);
             }
-        }
-        if rec.attacked() {
-            self.duration.add(rec.duration);
-            self.war_size.add(rec.war_size);
-        }
-        for (c, &was) in self.clamped.iter_mut().zip(&rec.clamped) {
-            *c += u64::from(was);
         }
     }
 
@@ -420,8 +426,10 @@ impl Summary {
 /// a count and a zero to each of its figures. So [`Accumulator::add`] reads
 /// only the states a record lists as having fought, and `finish` counts the
 /// others in at once: each state's number of trials without it is the number
-/// of trials less its fights. The result is exactly the summary that adding
-/// every state of every record would give.
+/// of trials less its fights. Without a war no pact is invoked and no link
+/// cut, so the pacts and links of a deterred trial, all defaults, are not
+/// read either. The result is exactly the summary that adding every state,
+/// pact and link of every record would give.
 ///
 /// ```
 /// use casus_core::rng::TrialRng;
@@ -457,7 +465,10 @@ impl Accumulator {
     /// Adds one trial's record.
     #[inline]
     pub fn add(&mut self, rec: &TrialOutcome) {
-        self.partial.add_all_but_states(rec);
+        self.partial.add_trial(rec);
+        if rec.attacked() {
+            self.partial.add_pacts_and_links(rec);
+        }
         for &i in &rec.fought {
             self.partial.states[i].add(&rec.states[i]);
         }
@@ -488,11 +499,13 @@ mod tests {
     use casus_core::rng::TrialRng;
     use casus_core::trial::Trial;
 
-    /// The summary by definition: every state of every record added.
+    /// The summary by definition: every state, pact and link of every
+    /// record added.
     fn dense(scenario: &Scenario, recs: &[TrialOutcome]) -> Summary {
         let mut sum = Summary::for_scenario(scenario);
         for rec in recs {
-            sum.add_all_but_states(rec);
+            sum.add_trial(rec);
+            sum.add_pacts_and_links(rec);
             for (s, r) in sum.states.iter_mut().zip(&rec.states) {
                 s.add(r);
             }
