@@ -190,6 +190,14 @@ impl TrialOutcome {
     }
 
     pub(crate) fn reset(&mut self) {
+        // Only a war invokes pacts and cuts links: after a deterred trial
+        // they are still the defaults.
+        if self.attacked() {
+            self.pacts.fill(PactRecord::default());
+            self.links.fill(LinkRecord::default());
+        }
+        debug_assert!(self.pacts.iter().all(|r| *r == PactRecord::default()));
+        debug_assert!(self.links.iter().all(|r| *r == LinkRecord::default()));
         self.outcome = Outcome::Deterred;
         self.duration = 0;
         self.max_level = 0;
@@ -199,8 +207,6 @@ impl TrialOutcome {
         }
         self.fought.clear();
         debug_assert!(self.states.iter().all(|r| *r == StateRecord::default()));
-        self.pacts.fill(PactRecord::default());
-        self.links.fill(LinkRecord::default());
         self.clamped.fill(false);
     }
 }
