@@ -9,7 +9,7 @@ use crate::model::{EmbargoWhen, LinkIx, PactKind, Regime, StateIx};
 use crate::record::Side;
 use crate::rng::{Purpose, StreamKey};
 use crate::trace::{CutCause, Note, Observer};
-use crate::trial::{LinkState, Trial};
+use crate::trial::{CutLink, LinkState, Trial};
 
 impl Trial {
     /// `if-hostile` from `viewer`'s point of view: `r` is at war against a
@@ -185,12 +185,20 @@ impl Trial {
                 self.links[l].cut_since = Some(t);
                 self.record_cut(l, t);
                 let cut_in = &mut self.cut_in[to];
-                let at = cut_in.partition_point(|&k| k < l);
-                cut_in.insert(at, l);
+                let at = cut_in.partition_point(|c| c.link < l);
+                let share = self.world.links[l].share;
+                cut_in.insert(
+                    at,
+                    CutLink {
+                        link: l,
+                        since: t,
+                        share,
+                    },
+                );
             }
             (false, Some(_)) => {
                 self.links[l].cut_since = None;
-                self.cut_in[to].retain(|&k| k != l);
+                self.cut_in[to].retain(|c| c.link != l);
                 if O::ENABLED {
                     obs.note(Note::Restored { link: l });
                 }
@@ -236,7 +244,6 @@ impl Trial {
             world,
             fighting,
             cut_in,
-            links,
             sustain,
             support,
             side,
@@ -248,10 +255,8 @@ impl Trial {
             for &r in list {
                 let stockpile = world.states[r].stockpile;
                 let mut v = 1.0;
-                for &l in &cut_in[r] {
-                    if let Some(since) = links[l].cut_since {
-                        v -= world.links[l].share * stockpile_ramp(t, since, stockpile);
-                    }
+                for cut in &cut_in[r] {
+                    v -= cut.share * stockpile_ramp(t, cut.since, stockpile);
                 }
                 sustain[r] = v;
             }

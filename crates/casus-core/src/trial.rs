@@ -23,6 +23,18 @@ pub(crate) struct SupportLink {
     pub share: f64,
 }
 
+/// A link cut now, as its recipient's sustainment reads it: each cut is
+/// listed with the figures that weigh it, so that summing a recipient's cuts
+/// reads one list rather than the link's state and its scenario entry.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct CutLink {
+    pub link: LinkIx,
+    /// The step the cut began (the link's `cut_since`).
+    pub since: u32,
+    /// The link's share of its recipient's sustainment.
+    pub share: f64,
+}
+
 /// A kept neutrality or nonaggression pledge: `state` never joins a side
 /// against `partner` in this war (§5.4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,7 +151,7 @@ pub struct Trial {
     /// Per state, the links it supplies or receives, in link order.
     pub(crate) incident: Vec<Vec<LinkIx>>,
     /// Per state, the links it receives that are cut now, in link order.
-    pub(crate) cut_in: Vec<Vec<LinkIx>>,
+    pub(crate) cut_in: Vec<Vec<CutLink>>,
     /// Links to visit in this step's supply phase, a bit per link.
     pub(crate) visit: Vec<u64>,
     /// Links an event acted on this step.
