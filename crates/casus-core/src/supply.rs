@@ -238,8 +238,7 @@ impl Trial {
     /// summed in link order, from the list of its cut links rather than all
     /// it receives.
     pub(crate) fn sustained_strengths(&mut self, t: u32) -> [f64; 2] {
-        // The fields borrowed apart, so that each list's address and length
-        // stay in registers across the writes to `sustain`.
+        // Borrowed apart: the loops read the lists while they write `sustain`.
         let Trial {
             world,
             fighting,

@@ -433,8 +433,9 @@ impl Trial {
         let t = self.world.crisis.target;
         // Power and sustainment are read only for states at war: power is
         // set as a state enters (`Trial::enters`), and sustainment at every
-        // step as combat opens (`Trial::sustained_strengths`). In tests, every skip
-        // off, they start as NaN, so that a read before a write shows.
+        // step as combat opens (`Trial::sustained_strengths`). In tests,
+        // every skip off, they start as NaN, so that a read before a write
+        // shows.
         if self.exhaustive() {
             self.side.fill(None);
             self.side_before.fill(None);
