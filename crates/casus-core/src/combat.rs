@@ -46,8 +46,8 @@ impl Trial {
         let f_a = loss_fraction(k.attrition, intensity, before[0], before[1], eps_a);
         let f_b = loss_fraction(k.attrition, intensity, before[1], before[0], eps_b);
         // The losses and the strengths after them in one pass: each term is
-        // the product `strength` forms, summed in the same order from the
-        // same start as its `sum()` (-0.0), so the same bits.
+        // the product `Trial::sustained_strengths` sums for the strengths
+        // before, in the same order from the same start (-0.0).
         let mut after = [-0.0f64; 2];
         for (x, f) in [(Side::A, f_a), (Side::B, f_b)] {
             let kept = 1.0 - f;
