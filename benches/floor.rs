@@ -71,12 +71,38 @@ fn main() {
     println!(
         "floor: {ROUNDS} alternating rounds of {TRIALS} base trials and their {blocks} blocks"
     );
+    println!("  host            {}", host());
     println!("  trial / floor   median {r_mid:.2}×  (quartiles {r_lo:.2}–{r_hi:.2})");
     println!("  a trial         median {t_mid:.0} ns  (quartiles {t_lo:.0}–{t_hi:.0})");
     println!(
         "  a block         median {b_mid:.2} ns  (quartiles {b_lo:.2}–{b_hi:.2}); the floor, {BLOCKS_PER_TRIAL} of them: {:.0} ns",
         b_mid * BLOCKS_PER_TRIAL
     );
+}
+
+/// The processor as Linux names it, since the same build's times differ by
+/// half from one host to another (docs/performance.md): a ratio travels, a
+/// time needs its host.
+fn host() -> String {
+    let Ok(info) = std::fs::read_to_string("/proc/cpuinfo") else {
+        return "unknown (no /proc/cpuinfo)".into();
+    };
+    let field = |key: &str| {
+        info.lines()
+            .find_map(|line| {
+                let (k, v) = line.split_once(':')?;
+                (k.trim() == key).then(|| v.trim().to_owned())
+            })
+            .unwrap_or_else(|| "?".into())
+    };
+    let cpus = info.lines().filter(|l| l.starts_with("processor")).count();
+    format!(
+        "{}, family {} model {}, {} MHz, {cpus} logical CPUs",
+        field("model name"),
+        field("cpu family"),
+        field("model"),
+        field("cpu MHz")
+    )
 }
 
 /// The lower quartile, median and upper quartile of `v` (nearest rank).

@@ -13,8 +13,13 @@ and report included: under 1% at a million trials). With `--baseline`, each
 run of the binary sits next to a run of the baseline on the same variant (which
 goes first alternates by round), and a third column gives the median of the
 per-round speed-ups, binary over baseline: a ratio taken side by side holds
-when the host's speed drifts, as it does here. docs/performance.md quotes its
-output.
+when the host's speed drifts, as it does here.
+
+The first line, a comment, names the host's processor: the same build ran 1.75
+times as fast on one host as on another (docs/performance.md), so a figure
+means little without it. The last line, another comment, gives the issue's
+headline: the median over the variants whose P(war) is between 0.3 and 0.85
+(from a 30,000-trial report). docs/performance.md quotes its output.
 """
 
 import argparse
@@ -27,13 +32,30 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-def variants(binary, scenario):
-    """The variant names of a scenario file, as its report lists them."""
+def war_shares(binary, scenario):
+    """Each variant's P(war) (one minus P(deterred)), in the report's order."""
     out = subprocess.run(
-        [binary, "run", scenario, "--trials", "10", "--format", "json"],
+        [binary, "run", scenario, "--trials", "30000", "--format", "json"],
         capture_output=True, text=True, check=True,
     ).stdout
-    return [v["name"] for v in json.loads(out)["variants"]]
+    return {v["name"]: 1 - v["outcomes"]["deterred"]["p"]
+            for v in json.loads(out)["variants"]}
+
+
+def host():
+    """The processor as Linux names it: model name, family, model, clock, count."""
+    try:
+        info = pathlib.Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return "unknown (no /proc/cpuinfo)"
+    first = info.split("\n\n")[0]
+    field = dict(
+        (k.strip(), v.strip()) for k, _, v in
+        (line.partition(":") for line in first.splitlines()) if _
+    )
+    return (f"{field.get('model name', '?')}, family {field.get('cpu family', '?')} "
+            f"model {field.get('model', '?')}, {field.get('cpu MHz', '?')} MHz, "
+            f"{sum(line.startswith('processor') for line in info.splitlines())} logical CPUs")
 
 
 def main():
@@ -44,8 +66,9 @@ def main():
     ap.add_argument("--baseline", help="another casus binary to time side by side")
     args = ap.parse_args()
 
-    runs = [(f, v) for f in sorted((ROOT / "scenarios").glob("*.toml"))
-            for v in variants(args.binary, f)]
+    shares = {f: war_shares(args.binary, f)
+              for f in sorted((ROOT / "scenarios").glob("*.toml"))}
+    runs = [(f, v) for f, vs in shares.items() for v in vs]
     binaries = [args.binary] + ([args.baseline] if args.baseline else [])
     seconds = {(b, run): [] for b in binaries for run in runs}
     for r in range(args.rounds):
@@ -58,6 +81,7 @@ def main():
                     stdout=subprocess.DEVNULL, check=True,
                 )
                 seconds[(b, (f, v))].append(time.perf_counter() - start)
+    print(f"# host: {host()}")
     header = "file\tvariant\ttrials/s median\ttrials/s fastest"
     print(header + ("\tspeed-up over baseline (median of rounds)" if args.baseline else ""))
     for f, v in runs:
@@ -68,6 +92,14 @@ def main():
             base = seconds[(args.baseline, (f, v))]
             line += f"\t{statistics.median(b / t for b, t in zip(base, ts)):.3f}"
         print(line)
+    in_range = [(f, v) for f, v in runs if 0.3 <= shares[f][v] <= 0.85]
+    if in_range:
+        rates = [args.trials / statistics.median(seconds[(args.binary, r)]) for r in in_range]
+        fastest = statistics.median(
+            args.trials / min(seconds[(args.binary, r)]) for r in in_range)
+        print(f"# the {len(in_range)} variants with P(war) in 0.3-0.85: median"
+              f" {statistics.median(rates):.0f}/s (median of the fastest runs {fastest:.0f}/s),"
+              f" {min(rates):.0f}-{max(rates):.0f}")
 
 if __name__ == "__main__":
     main()
