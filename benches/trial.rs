@@ -1,4 +1,4 @@
-//! Benchmarks: one trial of the bundled scenario, a whole run, the parser,
+//! Benchmarks: trials of every bundled scenario, a whole run, the parser,
 //! and the random-number floor a trial is measured against.
 //!
 //! `cargo bench` runs them; medians and ratios go into docs/performance.md.
@@ -12,7 +12,7 @@ use casus_runner::summary::{Accumulator, Summary};
 
 mod common;
 
-use common::{SMDA, smda};
+use common::{BUNDLED, bundled, smda};
 
 fn main() {
     divan::main();
@@ -43,11 +43,22 @@ fn bench_trials(bencher: divan::Bencher, s: &Scenario, mut then: impl FnMut(&Tri
     bench_indices(bencher, |k| then(trial.play(TrialRng::new(1, k), &mut ())));
 }
 
-/// Trials of each variant of the bundled scenario, 1,000 consecutive trial
+/// Trials of the base variant of every bundled scenario, and of two more
+/// SMDA pact configurations, as `FILE:VARIANT`; 1,000 consecutive trial
 /// indices per sample (divan reports the time of the 1,000 and the rate).
-#[divan::bench(args = ["base", "trilateral", "no-pact"])]
-fn trials(bencher: divan::Bencher, variant: &str) {
-    bench_trials(bencher, &smda(variant), |rec| {
+#[divan::bench(args = [
+    "azerbaijan-armenia:base",
+    "black-sea:base",
+    "gulf-qatar:base",
+    "pakistan-supply:base",
+    "smda-india-pakistan:base",
+    "smda-india-pakistan:trilateral",
+    "smda-india-pakistan:no-pact",
+    "taiwan-strait:base",
+])]
+fn trials(bencher: divan::Bencher, file_variant: &str) {
+    let (file, variant) = file_variant.split_once(':').expect("FILE:VARIANT");
+    bench_trials(bencher, &bundled(file, variant), |rec| {
         divan::black_box(rec.duration);
     });
 }
@@ -61,9 +72,9 @@ fn trials_accumulated(bencher: divan::Bencher) {
 }
 
 /// The floor: Philox blocks at distinct addresses, as a trial reads them
-/// (1,000 per sample). A base trial of the bundled scenario reads 26.29
+/// (1,000 per sample). A base trial of the SMDA scenario reads 21.74
 /// blocks on average (the `blocks` example counts them), so its floor is
-/// 26.29 times the time of one block; `cargo bench --bench floor` measures
+/// 21.74 times the time of one block; `cargo bench --bench floor` measures
 /// that ratio in alternating pairs.
 #[divan::bench]
 fn random_blocks(bencher: divan::Bencher) {
@@ -80,12 +91,16 @@ fn run_100k(threads: usize) -> Summary {
     run_range(&s, 1, 0..100_000, Some(threads), &|_| ())
 }
 
-/// Parsing and validating the bundled file (all its variants).
-#[divan::bench]
-fn parse_and_validate() -> usize {
-    casus_scenario::parse(divan::black_box(SMDA))
+/// Parsing and validating each bundled file (all its variants).
+#[divan::bench(args = BUNDLED.map(|(stem, _)| stem))]
+fn parse_and_validate(file: &str) -> usize {
+    let (_, text) = BUNDLED
+        .iter()
+        .find(|(stem, _)| *stem == file)
+        .expect("bundled");
+    casus_scenario::parse(divan::black_box(text))
         .map(|d| d.variants.len())
-        .unwrap_or(0)
+        .expect("bundled scenario is valid")
 }
 
 /// Merging two summaries.

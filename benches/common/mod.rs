@@ -1,12 +1,45 @@
-//! What the benchmarks share: the bundled scenario they measure.
+//! What the benchmarks share: the bundled scenarios they measure.
 
 use casus_core::model::Scenario;
 
 /// The bundled SMDA scenario, compiled in so that a bench reads no file.
 pub const SMDA: &str = include_str!("../../scenarios/smda-india-pakistan.toml");
 
+/// Every bundled scenario by file stem, compiled in. Not every bench reads
+/// all of them.
+#[allow(dead_code)]
+pub const BUNDLED: [(&str, &str); 6] = [
+    (
+        "azerbaijan-armenia",
+        include_str!("../../scenarios/azerbaijan-armenia.toml"),
+    ),
+    ("black-sea", include_str!("../../scenarios/black-sea.toml")),
+    (
+        "gulf-qatar",
+        include_str!("../../scenarios/gulf-qatar.toml"),
+    ),
+    (
+        "pakistan-supply",
+        include_str!("../../scenarios/pakistan-supply.toml"),
+    ),
+    ("smda-india-pakistan", SMDA),
+    (
+        "taiwan-strait",
+        include_str!("../../scenarios/taiwan-strait.toml"),
+    ),
+];
+
 /// One variant of the bundled SMDA scenario.
 pub fn smda(variant: &str) -> Scenario {
-    let doc = casus_scenario::parse(SMDA).expect("bundled scenario is valid");
+    bundled("smda-india-pakistan", variant)
+}
+
+/// One variant of a bundled scenario, by file stem.
+pub fn bundled(file: &str, variant: &str) -> Scenario {
+    let (_, text) = BUNDLED
+        .iter()
+        .find(|(stem, _)| *stem == file)
+        .unwrap_or_else(|| panic!("no bundled scenario `{file}`"));
+    let doc = casus_scenario::parse(text).expect("bundled scenario is valid");
     doc.variant(variant).expect("variant").scenario.clone()
 }
