@@ -80,9 +80,9 @@ fn main() {
     );
 }
 
-/// The processor as Linux names it, since the same build's times differ by
-/// half from one host to another (docs/performance.md): a ratio travels, a
-/// time needs its host.
+/// The processor as Linux names it: the same build ran 1.5 to 1.8 times as
+/// fast on one host as on another (docs/performance.md), so a ratio travels
+/// but a time needs its host.
 fn host() -> String {
     let Ok(info) = std::fs::read_to_string("/proc/cpuinfo") else {
         return "unknown (no /proc/cpuinfo)".into();

@@ -15,9 +15,9 @@ goes first alternates by round), and a third column gives the median of the
 per-round speed-ups, binary over baseline: a ratio taken side by side holds
 when the host's speed drifts, as it does here.
 
-The first line, a comment, names the host's processor: the same build ran 1.75
-times as fast on one host as on another (docs/performance.md), so a figure
-means little without it. The last line, another comment, gives the issue's
+The first line, a comment, names the host's processor: the same build ran
+1.5 to 1.8 times as fast on one host as on another (docs/performance.md), so a
+figure means little without it. The last line, another comment, gives the issue's
 headline: the median over the variants whose P(war), from a 1,000,000-trial
 report and rounded to two decimals as docs/performance.md prints it, is between
 0.30 and 0.85 (a 30,000-trial estimate puts two variants near the edges on
@@ -51,11 +51,12 @@ def host():
         info = pathlib.Path("/proc/cpuinfo").read_text()
     except OSError:
         return "unknown (no /proc/cpuinfo)"
-    first = info.split("\n\n")[0]
-    field = dict(
-        (k.strip(), v.strip()) for k, _, v in
-        (line.partition(":") for line in first.splitlines()) if _
-    )
+    first_cpu = info.split("\n\n")[0]
+    field = {}
+    for line in first_cpu.splitlines():
+        key, colon, value = line.partition(":")
+        if colon:
+            field[key.strip()] = value.strip()
     return (f"{field.get('model name', '?')}, family {field.get('cpu family', '?')} "
             f"model {field.get('model', '?')}, {field.get('cpu MHz', '?')} MHz, "
             f"{sum(line.startswith('processor') for line in info.splitlines())} logical CPUs")
