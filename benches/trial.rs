@@ -94,11 +94,7 @@ fn run_100k(threads: usize) -> Summary {
 /// Parsing and validating each bundled file (all its variants).
 #[divan::bench(args = BUNDLED.map(|(stem, _)| stem))]
 fn parse_and_validate(file: &str) -> usize {
-    let (_, text) = BUNDLED
-        .iter()
-        .find(|(stem, _)| *stem == file)
-        .expect("bundled");
-    casus_scenario::parse(divan::black_box(text))
+    casus_scenario::parse(divan::black_box(common::text(file)))
         .map(|d| d.variants.len())
         .expect("bundled scenario is valid")
 }

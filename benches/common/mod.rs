@@ -5,9 +5,7 @@ use casus_core::model::Scenario;
 /// The bundled SMDA scenario, compiled in so that a bench reads no file.
 pub const SMDA: &str = include_str!("../../scenarios/smda-india-pakistan.toml");
 
-/// Every bundled scenario by file stem, compiled in. Not every bench reads
-/// all of them.
-#[allow(dead_code)]
+/// Every bundled scenario by file stem, compiled in.
 pub const BUNDLED: [(&str, &str); 6] = [
     (
         "azerbaijan-armenia",
@@ -34,12 +32,17 @@ pub fn smda(variant: &str) -> Scenario {
     bundled("smda-india-pakistan", variant)
 }
 
-/// One variant of a bundled scenario, by file stem.
-pub fn bundled(file: &str, variant: &str) -> Scenario {
-    let (_, text) = BUNDLED
+/// The text of a bundled scenario, by file stem.
+pub fn text(file: &str) -> &'static str {
+    BUNDLED
         .iter()
         .find(|(stem, _)| *stem == file)
-        .unwrap_or_else(|| panic!("no bundled scenario `{file}`"));
-    let doc = casus_scenario::parse(text).expect("bundled scenario is valid");
+        .map(|(_, text)| *text)
+        .unwrap_or_else(|| panic!("no bundled scenario `{file}`"))
+}
+
+/// One variant of a bundled scenario, by file stem.
+pub fn bundled(file: &str, variant: &str) -> Scenario {
+    let doc = casus_scenario::parse(text(file)).expect("bundled scenario is valid");
     doc.variant(variant).expect("variant").scenario.clone()
 }
